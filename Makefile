@@ -1,0 +1,36 @@
+# vic: PGXS build.  The version lives only in vic.control.
+EXTENSION  = vic
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" vic.control)
+MODULE_big = vic
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+# The install script is assembled from one part per family, in this order.
+SQL_PARTS  = src/sql/core.sql src/sql/industry.sql src/sql/profile.sql src/sql/graph.sql
+DATA_built = vic--$(EXTVERSION).sql
+
+# pg_regress suite, in dependency order (sql/NAME.sql -> expected/NAME.out).
+REGRESS_ORDER = setup industry profile graph
+REGRESS    = $(foreach t,$(REGRESS_ORDER),$(if $(wildcard sql/$(t).sql),$(t)))
+REGRESS_OPTS = --load-extension=postgis
+
+PG_CPPFLAGS = -DVIC_VERSION='"$(EXTVERSION)"' -Isrc
+SHLIB_LINK  = -lproj -lm
+EXTRA_CLEAN = results regression.diffs regression.out
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+vic--$(EXTVERSION).sql: $(wildcard $(SQL_PARTS))
+	cat $^ > $@
+
+.PHONY: test demo bench
+# Installs what is missing, builds with -Werror, runs pg_regress + pgTAP in a throwaway cluster.
+test:
+	bash test/run.sh
+# Builds, installs, loads the sample data into a throwaway cluster and prints the analysis report.
+demo:
+	bash test/demo.sh
+# Benchmarks against baselines measured in the same run.
+bench:
+	bash test/bench/run.sh

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages vic's build, tests, demo and benchmarks need, if any is missing.
+# Usage: test/deps.sh [test|bench]   (bench adds the peer libraries the benchmarks compare against)
+set -euo pipefail
+pkgs=(build-essential postgresql-15 postgresql-server-dev-15 postgresql-common
+      postgresql-15-postgis-3 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+      libproj-dev python3 python3-networkx python3-igraph)
+if [ "${1:-test}" = bench ]; then
+  pkgs+=(python3-leidenalg python3-psycopg postgresql-15-pgrouting python3-numpy python3-scipy)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs inside pg_virtualenv (PGHOST/PGPORT/PGUSER exported); called by test/run.sh.
+set -uo pipefail
+cd "$VIC_TOP"
+passed=0
+failed=0
+
+# 1. The version is in one place: vic.control, echoed by META.json and vic.version().
+control=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" vic.control)
+meta=$(python3 -c 'import json;m=json.load(open("META.json"));print(m["version"], m["provides"]["vic"]["version"])')
+if [ "$meta" = "$control $control" ]; then passed=$((passed+1)); else
+  echo "not ok - META.json says '$meta', vic.control says '$control'"; failed=$((failed+1)); fi
+
+# 2. pg_regress.
+if [ -z "${VIC_TESTS:-}" ] || [ -n "$VIC_REGRESS" ]; then
+  if [ -n "${VIC_TESTS:-}" ]; then
+    make -s installcheck REGRESS="$VIC_REGRESS" > "$VIC_LOG/regress.out" 2>&1
+  else
+    make -s installcheck > "$VIC_LOG/regress.out" 2>&1
+  fi
+  cat "$VIC_LOG/regress.out"
+  p=$(grep -cE '\.\.\. ok|^ok ' "$VIC_LOG/regress.out")
+  f=$(grep -cE '\.\.\. FAILED|^not ok ' "$VIC_LOG/regress.out")
+  passed=$((passed+p)); failed=$((failed+f))
+  if [ "$f" -gt 0 ] && [ -f regression.diffs ]; then
+    echo "---- regression.diffs"; cat regression.diffs
+  fi
+  if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then failed=$((failed+1)); fi
+fi
+
+# 3. pgTAP, in a fresh database.
+if [ -n "$VIC_PGTAP" ]; then
+  createdb vic_tap
+  psql -q -X -v ON_ERROR_STOP=1 -d vic_tap \
+    -c 'CREATE EXTENSION postgis' -c 'CREATE EXTENSION vic' -c 'CREATE EXTENSION pgtap' >/dev/null
+  pg_prove -v -d vic_tap $VIC_PGTAP > "$VIC_LOG/tap.out" 2>&1
+  tap_status=$?
+  grep -E '^not ok|^# |Failed|Parse errors|Result:|Dubious|\.\. ' "$VIC_LOG/tap.out"
+  p=$(grep -cE '^ok [0-9]' "$VIC_LOG/tap.out")
+  f=$(grep -cE '^not ok [0-9]' "$VIC_LOG/tap.out")
+  passed=$((passed+p)); failed=$((failed+f))
+  if [ "$tap_status" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "pg_prove failed without a failing assertion (bad plan or a file died):"
+    tail -30 "$VIC_LOG/tap.out"
+    failed=$((failed+1))
+  fi
+fi
+
+echo "$passed" > "$VIC_LOG/passed"
+echo "$failed" > "$VIC_LOG/failed"
+exit 0
