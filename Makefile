@@ -5,11 +5,12 @@ MODULE_big = vic
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # The install script is assembled from one part per family, in this order.
-SQL_PARTS  = src/sql/core.sql src/sql/industry.sql src/sql/profile.sql src/sql/graph.sql
+SQL_PARTS  = src/sql/core.sql src/sql/industry.sql src/sql/profile.sql src/sql/graph.sql \
+             src/sql/communities.sql
 DATA_built = vic--$(EXTVERSION).sql
 
 # pg_regress suite, in dependency order (sql/NAME.sql -> expected/NAME.out).
-REGRESS_ORDER = setup industry profile graph
+REGRESS_ORDER = setup industry profile graph communities
 REGRESS    = $(foreach t,$(REGRESS_ORDER),$(if $(wildcard sql/$(t).sql),$(t)))
 REGRESS_OPTS = --load-extension=postgis
 
