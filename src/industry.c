@@ -401,6 +401,8 @@ industry_invalid_reason(VicIndustry c)
 	level = industry_level(c);
 	if (level == 0)
 		return "The code has no level-one field.";
+	if (level > industry_max_level(scheme))
+		return "A field beyond the scheme's deepest level is set.";
 	for (f = first + level; f < VIC_IND_NFIELDS; f++)
 		if (industry_field(c, f) != 0)
 		{

@@ -114,6 +114,24 @@ CREATE OPERATOR vic.>= (
 );
 COMMENT ON OPERATOR vic.>= (vic.industry, vic.industry) IS 'sorts after or equal';
 
+CREATE FUNCTION vic.industry_smaller(vic.industry, vic.industry) RETURNS vic.industry
+AS 'int8smaller' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 1;
+COMMENT ON FUNCTION vic.industry_smaller(vic.industry, vic.industry) IS 'the code that sorts first (int8smaller)';
+CREATE FUNCTION vic.industry_larger(vic.industry, vic.industry) RETURNS vic.industry
+AS 'int8larger' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 1;
+COMMENT ON FUNCTION vic.industry_larger(vic.industry, vic.industry) IS 'the code that sorts last (int8larger)';
+
+CREATE AGGREGATE vic.min(vic.industry) (
+	SFUNC = vic.industry_smaller, STYPE = vic.industry, COMBINEFUNC = vic.industry_smaller,
+	SORTOP = OPERATOR(vic.<), PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE vic.min(vic.industry) IS 'first code in hierarchical order (an index can answer it)';
+CREATE AGGREGATE vic.max(vic.industry) (
+	SFUNC = vic.industry_larger, STYPE = vic.industry, COMBINEFUNC = vic.industry_larger,
+	SORTOP = OPERATOR(vic.>), PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE vic.max(vic.industry) IS 'last code in hierarchical order (an index can answer it)';
+
 CREATE OPERATOR CLASS vic.industry_ops DEFAULT FOR TYPE vic.industry USING btree AS
 	OPERATOR 1 vic.< ,
 	OPERATOR 2 vic.<= ,
