@@ -3,7 +3,7 @@
 -- list in ../shared/data/gbt4754-2017.csv (read from the project root).
 \set ON_ERROR_STOP 1
 BEGIN;
-SELECT plan(128);
+SELECT plan(130);
 SET LOCAL search_path TO public, vic;
 
 -- The value a text parses to, or NULL when it is rejected (one subtransaction each).
@@ -282,6 +282,44 @@ SELECT is((SELECT count(*)::int FROM pg_temp.plan_lines('SELECT * FROM ind WHERE
            WHERE l LIKE '%Index Cond: ((code >= ''naics:33''::industry) AND (code <= ''naics:339999''::industry))%'),
           1, 'and so does @> with the column on the right (NAICS bound: six digits)');
 RESET enable_seqscan;
+RESET enable_bitmapscan;
+
+-- ---------------------------------------------------------------
+-- 5b. Parallel plans give the serial answers (min/max combine, GROUP BY ancestor, <@ filter).
+-- ---------------------------------------------------------------
+CREATE TABLE industry_par AS SELECT code FROM ind, generate_series(1, 20);
+ANALYZE industry_par;
+-- Result of a query as text (run by EXECUTE, so the query itself may go parallel).
+CREATE FUNCTION pg_temp.query_text(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	r text;
+BEGIN
+	EXECUTE q INTO r;
+	RETURN r;
+END $$;
+CREATE TEMP TABLE par_queries (q text);
+INSERT INTO par_queries VALUES
+	('SELECT vic.min(code)::text || '' '' || vic.max(code)::text || '' '' || count(*) FROM industry_par'),
+	('SELECT string_agg(d::text || ''='' || n, '','' ORDER BY d) FROM (SELECT vic.industry_ancestor(code, 2) d, count(*) n FROM industry_par GROUP BY 1) s'),
+	('SELECT count(*)::text FROM industry_par WHERE code <@ ''C38'' OR ''isic4:C'' @> code');
+CREATE TEMP TABLE par_serial AS SELECT q, pg_temp.query_text(q) AS r FROM par_queries;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL enable_indexscan = off;
+SET LOCAL enable_indexonlyscan = off;
+SET LOCAL enable_bitmapscan = off;
+SELECT is((SELECT count(*)::int FROM par_queries, pg_temp.plan_lines(q) l WHERE l ~ 'Gather'), 3,
+          'each query gets a parallel plan');
+SELECT is((SELECT array_agg(q) FROM par_serial WHERE pg_temp.query_text(q) IS DISTINCT FROM r), NULL,
+          'parallel and serial plans agree');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET enable_indexscan;
+RESET enable_indexonlyscan;
 RESET enable_bitmapscan;
 
 -- ---------------------------------------------------------------
