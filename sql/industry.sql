@@ -66,6 +66,26 @@ SELECT code FROM industry_t WHERE code <@ 'C38' ORDER BY code;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM industry_t WHERE 'C38' @> code;
 EXPLAIN (COSTS OFF) SELECT code FROM industry_t WHERE code @> 'C3825';
 SELECT code FROM industry_t WHERE code @> 'C3825' ORDER BY code;
+-- A parameter or a join's outer column: the range's upper bound is computed at run time.
+PREPARE industry_sub(vic.industry) AS SELECT count(*) FROM industry_t WHERE code <@ $1;
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (COSTS OFF) EXECUTE industry_sub('C38');
+EXECUTE industry_sub('C38');
+RESET plan_cache_mode;
+DEALLOCATE industry_sub;
+CREATE TABLE industry_q (q vic.industry);
+INSERT INTO industry_q VALUES ('C38'), ('C3911'), ('B');
+SET enable_hashjoin = off;
+SET enable_mergejoin = off;
+SET enable_material = off;
+EXPLAIN (COSTS OFF) SELECT q, count(code) FROM industry_q LEFT JOIN industry_t ON code <@ q GROUP BY q ORDER BY q;
+SELECT q, count(code) FROM industry_q LEFT JOIN industry_t ON code <@ q GROUP BY q ORDER BY q;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+RESET enable_material;
+DROP TABLE industry_q;
+SELECT vic.industry_subtree_last('C38') AS c38, vic.industry_subtree_last('C') AS c,
+       vic.industry_subtree_last('C3825') AS c3825, vic.industry_subtree_last('naics:33') AS naics;
 RESET enable_seqscan;
 
 -- A mixed list in btree order: every parent directly before its descendants.

@@ -18,6 +18,7 @@
 #include "nodes/pathnodes.h"
 #include "nodes/supportnodes.h"
 #include "optimizer/optimizer.h"
+#include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -36,6 +37,7 @@ PG_FUNCTION_INFO_V1(vic_industry_parent);
 PG_FUNCTION_INFO_V1(vic_industry_ancestor);
 PG_FUNCTION_INFO_V1(vic_industry_scheme);
 PG_FUNCTION_INFO_V1(vic_industry_lca);
+PG_FUNCTION_INFO_V1(vic_industry_subtree_last);
 PG_FUNCTION_INFO_V1(vic_industry_distance);
 PG_FUNCTION_INFO_V1(vic_industry_contains);
 PG_FUNCTION_INFO_V1(vic_industry_contained);
@@ -204,11 +206,53 @@ industry_last_valid_descendant(VicIndustry c)
 	return last;
 }
 
+/* industry_subtree_last(c): greatest valid code in c's subtree (upper bound of its key range) */
+Datum
+vic_industry_subtree_last(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_VIC_INDUSTRY(industry_last_valid_descendant(PG_GETARG_VIC_INDUSTRY(0)));
+}
+
 /* a Const of type typid holding code c */
 static Const *
 industry_const(Oid typid, VicIndustry c)
 {
 	return makeConst(typid, -1, InvalidOid, sizeof(int64), VicIndustryGetDatum(c), false, true);
+}
+
+/*
+ * indexkey >= other AND indexkey <= vic.industry_subtree_last(other), for an
+ * `other` known only at run time.  The bound function is looked up in the
+ * schema of the support function's target, so the condition does not depend
+ * on search_path.
+ */
+static List *
+industry_range_condition(SupportRequestIndexCondition *req, Oid typid,
+						 Node *indexkey, Node *other)
+{
+	Oid			geop = get_opfamily_member(req->opfamily, typid, typid,
+										   BTGreaterEqualStrategyNumber);
+	Oid			leop = get_opfamily_member(req->opfamily, typid, typid,
+										   BTLessEqualStrategyNumber);
+	char	   *nspname = get_namespace_name(get_func_namespace(req->funcid));
+	Oid			lastfn;
+
+	if (!OidIsValid(geop) || !OidIsValid(leop) || nspname == NULL)
+		return NIL;
+	lastfn = LookupFuncName(list_make2(makeString(nspname),
+									   makeString("industry_subtree_last")),
+							1, &typid, true);
+	if (!OidIsValid(lastfn) || get_func_rettype(lastfn) != typid)
+		return NIL;
+	req->lossy = false;
+	return list_make2(make_opclause(geop, BOOLOID, false, (Expr *) indexkey,
+									(Expr *) other, InvalidOid, InvalidOid),
+					  make_opclause(leop, BOOLOID, false, (Expr *) indexkey,
+									(Expr *) makeFuncExpr(lastfn, typid,
+														  list_make1(copyObject(other)),
+														  InvalidOid, InvalidOid,
+														  COERCE_EXPLICIT_CALL),
+									InvalidOid, InvalidOid));
 }
 
 /*
@@ -246,10 +290,18 @@ industry_index_condition(SupportRequestIndexCondition *req, bool indexed_is_cont
 
 	indexkey = (Node *) list_nth(args, req->indexarg);
 	other = (Node *) list_nth(args, 1 - req->indexarg);
-	if (!IsA(other, Const) || ((Const *) other)->constisnull)
-		return NIL;
 	typid = exprType(indexkey);
 	if (exprType(other) != typid)
+		return NIL;
+	if (!IsA(other, Const))
+	{
+		/* a parameter, an outer column of a join, a stable expression */
+		if (indexed_is_container ||
+			!is_pseudo_constant_for_index(req->root, other, req->index))
+			return NIL;
+		return industry_range_condition(req, typid, indexkey, other);
+	}
+	if (((Const *) other)->constisnull)
 		return NIL;
 	c = DatumGetVicIndustry(((Const *) other)->constvalue);
 

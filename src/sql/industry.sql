@@ -189,6 +189,11 @@ CREATE OPERATOR vic.<@ (
 COMMENT ON OPERATOR vic.<@ (vic.industry, vic.industry) IS 'is the same code as or a descendant of';
 
 -- Hierarchy functions.
+CREATE FUNCTION vic.industry_subtree_last(code vic.industry) RETURNS vic.industry
+AS 'MODULE_PATHNAME', 'vic_industry_subtree_last'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 1;
+COMMENT ON FUNCTION vic.industry_subtree_last(vic.industry) IS 'greatest possible code in the subtree of code (finer fields at 99/9): code <@ c is code BETWEEN c AND industry_subtree_last(c); used by the index support of <@ and @>';
+
 CREATE FUNCTION vic.industry_level(code vic.industry) RETURNS integer
 AS 'MODULE_PATHNAME', 'vic_industry_level'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 1;
