@@ -32,6 +32,9 @@
  */
 #define VIC_INDUSTRY_DEFAULT_CONTSEL 0.005
 
+/* in industry.c, which holds the section tables */
+extern VicIndustry industry_subtree_last(VicIndustry c);
+
 PG_FUNCTION_INFO_V1(vic_industry_level);
 PG_FUNCTION_INFO_V1(vic_industry_parent);
 PG_FUNCTION_INFO_V1(vic_industry_ancestor);
@@ -187,30 +190,11 @@ vic_industry_contained(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(industry_contains(PG_GETARG_VIC_INDUSTRY(1), PG_GETARG_VIC_INDUSTRY(0)));
 }
 
-/*
- * Greatest valid code in c's subtree: every finer field at its largest
- * value (division 99, digit 9).  Every valid descendant of c lies in
- * [c, this], and so does nothing else of the scheme that is valid; the bound
- * is tighter than vic.h's industry_last_descendant and prints as a readable
- * code (C38 -> C3899) in EXPLAIN.
- */
-static VicIndustry
-industry_last_valid_descendant(VicIndustry c)
-{
-	int			scheme = industry_scheme(c);
-	int			first = industry_first_field(scheme);
-	VicIndustry last = c;
-
-	for (int f = first + industry_level(c); f < first + industry_max_level(scheme); f++)
-		last |= (VicIndustry) (f == 1 ? 100 : 10) << vic_ind_field_shift[f];
-	return last;
-}
-
 /* industry_subtree_last(c): greatest valid code in c's subtree (upper bound of its key range) */
 Datum
 vic_industry_subtree_last(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_VIC_INDUSTRY(industry_last_valid_descendant(PG_GETARG_VIC_INDUSTRY(0)));
+	PG_RETURN_VIC_INDUSTRY(industry_subtree_last(PG_GETARG_VIC_INDUSTRY(0)));
 }
 
 /* a Const of type typid holding code c */
@@ -261,8 +245,8 @@ industry_range_condition(SupportRequestIndexCondition *req, Oid typid,
  *
  * indexed <@ const (or const @> indexed): the subtree of const is the
  * contiguous key range [const, last_descendant(const)] (vic.h), and its
- * valid members all lie in [const, last_valid_descendant(const)], so the
- * test becomes indexed >= const AND indexed <= last_valid_descendant(const),
+ * valid members all lie in [const, industry_subtree_last(const)], so the
+ * test becomes indexed >= const AND indexed <= industry_subtree_last(const),
  * exactly (every stored value is valid: input and recv check it).
  *
  * indexed @> const (or const <@ indexed): the indexed value must be one of
@@ -319,7 +303,7 @@ industry_index_condition(SupportRequestIndexCondition *req, bool indexed_is_cont
 										(Expr *) industry_const(typid, c),
 										InvalidOid, InvalidOid),
 						  make_opclause(leop, BOOLOID, false, (Expr *) indexkey,
-										(Expr *) industry_const(typid, industry_last_valid_descendant(c)),
+										(Expr *) industry_const(typid, industry_subtree_last(c)),
 										InvalidOid, InvalidOid));
 	}
 	else

@@ -192,7 +192,7 @@ COMMENT ON OPERATOR vic.<@ (vic.industry, vic.industry) IS 'is the same code as 
 CREATE FUNCTION vic.industry_subtree_last(code vic.industry) RETURNS vic.industry
 AS 'MODULE_PATHNAME', 'vic_industry_subtree_last'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 1;
-COMMENT ON FUNCTION vic.industry_subtree_last(vic.industry) IS 'greatest possible code in the subtree of code (finer fields at 99/9): code <@ c is code BETWEEN c AND industry_subtree_last(c); used by the index support of <@ and @>';
+COMMENT ON FUNCTION vic.industry_subtree_last(vic.industry) IS 'greatest valid code in the subtree of code (the section''s last division, then 9 at each finer level): code <@ c is code BETWEEN c AND industry_subtree_last(c); used by the index support of <@ and @>';
 
 CREATE FUNCTION vic.industry_level(code vic.industry) RETURNS integer
 AS 'MODULE_PATHNAME', 'vic_industry_level'

@@ -3,7 +3,7 @@
 -- list in ../shared/data/gbt4754-2017.csv (read from the project root).
 \set ON_ERROR_STOP 1
 BEGIN;
-SELECT plan(130);
+SELECT plan(132);
 SET LOCAL search_path TO public, vic;
 
 -- The value a text parses to, or NULL when it is rejected (one subtransaction each).
@@ -232,6 +232,14 @@ SELECT is((SELECT count(*)::int FROM gbt a, gbt b WHERE b.level <= 3
 SELECT is((SELECT count(*)::int FROM gbt a, gbt b WHERE b.level <= 3
            AND (b.code::vic.industry @> a.code::vic.industry) <> (a.code::vic.industry <@ b.code::vic.industry)),
           0, '@> is the commutator of <@');
+SELECT is((SELECT count(*)::int FROM gbt a, gbt b WHERE b.level <= 3
+           AND (a.code::vic.industry BETWEEN b.code::vic.industry AND vic.industry_subtree_last(b.code::vic.industry))
+               <> (a.code LIKE b.code || '%')),
+          0, 'the subtree of c is exactly the key range [c, industry_subtree_last(c)]');
+SELECT is((SELECT array_agg(code) FROM gbt
+           WHERE pg_temp.industry_try(vic.industry_subtree_last(code::vic.industry)::text)
+                 IS DISTINCT FROM vic.industry_subtree_last(code::vic.industry)),
+          NULL, 'industry_subtree_last gives valid codes that read back');
 -- LCA level from the text: section (1 char), division (3), group (4), class (5).
 SELECT is((SELECT count(*)::int FROM gbt a, (SELECT code FROM gbt WHERE level = 4 ORDER BY code LIMIT 60) b
            WHERE vic.industry_distance(a.code::vic.industry, b.code::vic.industry)
