@@ -3,7 +3,7 @@
 -- list in ../shared/data/gbt4754-2017.csv (read from the project root).
 \set ON_ERROR_STOP 1
 BEGIN;
-SELECT plan(134);
+SELECT plan(135);
 SET LOCAL search_path TO public, vic;
 
 -- The value a text parses to, or NULL when it is rejected (one subtransaction each).
@@ -137,8 +137,11 @@ SELECT ok(vic.industry_level(NULL) IS NULL AND vic.industry_parent(NULL) IS NULL
           AND vic.industry_scheme(NULL) IS NULL AND vic.industry_lca(NULL, 'C38') IS NULL
           AND vic.industry_distance('C38', NULL) IS NULL AND vic.industry_name('C38', NULL) IS NULL
           AND ('C38'::vic.industry <@ NULL) IS NULL AND (NULL::vic.industry = 'C38') IS NULL
-          AND NULL::text::vic.industry IS NULL,
+          AND NULL::text::vic.industry IS NULL AND vic.industry_subtree_last(NULL) IS NULL,
           'NULL in, NULL out');
+SELECT ok((SELECT vic.min(c) IS NULL AND vic.max(c) IS NULL FROM (SELECT 'C38'::vic.industry WHERE false) t(c))
+          AND (SELECT vic.max(c)::text FROM (VALUES ('C38'::vic.industry), (NULL), ('C3825')) t(c)) = 'C3825',
+          'min/max of no rows is NULL; NULLs are skipped');
 
 -- ---------------------------------------------------------------
 -- 3. Hostile binary input through COPY ... (FORMAT binary).
