@@ -6,7 +6,7 @@
 SET search_path TO public, vic;
 
 -- Every scheme, every level: input -> canonical output.
-SELECT s::vic.industry AS code, vic.industry_scheme(s::vic.industry) AS scheme,
+SELECT s AS input, s::vic.industry AS code, vic.industry_scheme(s::vic.industry) AS scheme,
        vic.industry_level(s::vic.industry) AS level
 FROM (VALUES ('C'), ('C38'), ('C382'), ('C3825'), ('38'), ('382'), ('3825'), (' c3825 '),
              ('gbt4754:C3825'), ('GBT4754:a0111'), ('T97'), ('A01'), ('S96'),
