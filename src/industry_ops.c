@@ -10,6 +10,7 @@
 #include "postgres.h"
 
 #include "access/stratnum.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
@@ -31,6 +32,9 @@
  * one division's share of a mixed table.
  */
 #define VIC_INDUSTRY_DEFAULT_CONTSEL 0.005
+
+/* join selectivity of containment, as PostgreSQL's contjoinsel */
+#define DEFAULT_INDUSTRY_JOINSEL 0.001
 
 /* in industry.c, which holds the section tables */
 extern VicIndustry industry_subtree_last(VicIndustry c);
@@ -339,7 +343,40 @@ industry_index_condition(SupportRequestIndexCondition *req, bool indexed_is_cont
 	}
 }
 
-/* planner support for industry_contains (a @> b): index conditions */
+/*
+ * Selectivity of industry_contains/industry_contained called as functions:
+ * the same estimate as their operators, so vic.industry_contained(code,
+ * 'C38') plans like code <@ 'C38' (otherwise a function gets 1/3).
+ */
+static bool
+industry_function_selectivity(SupportRequestSelectivity *req, const char *opname)
+{
+	char	   *nspname;
+	Oid			typid;
+	Oid			opno;
+
+	if (list_length(req->args) != 2)
+		return false;
+	if (req->is_join)
+	{
+		req->selectivity = DEFAULT_INDUSTRY_JOINSEL;
+		return true;
+	}
+	nspname = get_namespace_name(get_func_namespace(req->funcid));
+	typid = exprType((Node *) linitial(req->args));
+	if (nspname == NULL || exprType((Node *) lsecond(req->args)) != typid)
+		return false;
+	opno = OpernameGetOprid(list_make2(makeString(nspname), makeString(pstrdup(opname))),
+							typid, typid);
+	if (!OidIsValid(opno) || get_opcode(opno) != req->funcid)
+		return false;
+	req->selectivity = generic_restriction_selectivity(req->root, opno, InvalidOid,
+													   req->args, req->varRelid,
+													   VIC_INDUSTRY_DEFAULT_CONTSEL);
+	return true;
+}
+
+/* planner support for industry_contains (a @> b): index conditions, selectivity */
 Datum
 vic_industry_contains_support(PG_FUNCTION_ARGS)
 {
@@ -352,10 +389,13 @@ vic_industry_contains_support(PG_FUNCTION_ARGS)
 		/* container is argument 0 */
 		PG_RETURN_POINTER(industry_index_condition(req, req->indexarg == 0));
 	}
+	if (IsA(rawreq, SupportRequestSelectivity) &&
+		industry_function_selectivity((SupportRequestSelectivity *) rawreq, "@>"))
+		PG_RETURN_POINTER(rawreq);
 	PG_RETURN_POINTER(NULL);
 }
 
-/* planner support for industry_contained (a <@ b): index conditions */
+/* planner support for industry_contained (a <@ b): index conditions, selectivity */
 Datum
 vic_industry_contained_support(PG_FUNCTION_ARGS)
 {
@@ -368,6 +408,9 @@ vic_industry_contained_support(PG_FUNCTION_ARGS)
 		/* container is argument 1 */
 		PG_RETURN_POINTER(industry_index_condition(req, req->indexarg == 1));
 	}
+	if (IsA(rawreq, SupportRequestSelectivity) &&
+		industry_function_selectivity((SupportRequestSelectivity *) rawreq, "<@"))
+		PG_RETURN_POINTER(rawreq);
 	PG_RETURN_POINTER(NULL);
 }
 

@@ -3,7 +3,7 @@
 -- list in ../shared/data/gbt4754-2017.csv (read from the project root).
 \set ON_ERROR_STOP 1
 BEGIN;
-SELECT plan(132);
+SELECT plan(135);
 SET LOCAL search_path TO public, vic;
 
 -- The value a text parses to, or NULL when it is rejected (one subtransaction each).
@@ -137,8 +137,11 @@ SELECT ok(vic.industry_level(NULL) IS NULL AND vic.industry_parent(NULL) IS NULL
           AND vic.industry_scheme(NULL) IS NULL AND vic.industry_lca(NULL, 'C38') IS NULL
           AND vic.industry_distance('C38', NULL) IS NULL AND vic.industry_name('C38', NULL) IS NULL
           AND ('C38'::vic.industry <@ NULL) IS NULL AND (NULL::vic.industry = 'C38') IS NULL
-          AND NULL::text::vic.industry IS NULL,
+          AND NULL::text::vic.industry IS NULL AND vic.industry_subtree_last(NULL) IS NULL,
           'NULL in, NULL out');
+SELECT ok((SELECT vic.min(c) IS NULL AND vic.max(c) IS NULL FROM (SELECT 'C38'::vic.industry WHERE false) t(c))
+          AND (SELECT vic.max(c)::text FROM (VALUES ('C38'::vic.industry), (NULL), ('C3825')) t(c)) = 'C3825',
+          'min/max of no rows is NULL; NULLs are skipped');
 
 -- ---------------------------------------------------------------
 -- 3. Hostile binary input through COPY ... (FORMAT binary).
@@ -282,6 +285,21 @@ SELECT is((SELECT array_agg(q ORDER BY q) FROM (VALUES ('C38'), ('C'), ('C3825')
               <> (SELECT count(*) FROM gbt, generate_series(1, 3) WHERE code LIKE q || '%')
                  + (SELECT count(*) FROM vic.industry_catalog WHERE code <@ q::vic.industry)),
           NULL, 'index scans for <@ count what LIKE counts on the text');
+-- Estimated rows of a query's top plan node.
+CREATE FUNCTION pg_temp.plan_rows(q text) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+	j json;
+BEGIN
+	EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO j;
+	RETURN (j -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
+END $$;
+SELECT is(pg_temp.plan_rows('SELECT * FROM ind WHERE vic.industry_contained(code, ''C38'')'),
+          pg_temp.plan_rows('SELECT * FROM ind WHERE code <@ ''C38'''),
+          'the function form of <@ is estimated like the operator');
+SELECT cmp_ok(abs(pg_temp.plan_rows('SELECT * FROM ind WHERE code <@ ''C''')
+                  - (SELECT count(*) FROM ind WHERE code <@ 'C')), '<',
+              0.1 * (SELECT count(*) FROM ind WHERE code <@ 'C')::float8,
+              'the estimate of <@ is within 10% of the true count on an analysed column');
 SELECT is((SELECT count(*)::int FROM ind WHERE code @> 'C3825'), 3 * 4 + 2, '@> on the indexed side finds the four ancestors-or-self');
 SELECT is((SELECT count(*)::int FROM pg_temp.plan_lines('SELECT count(*) FROM ind WHERE code <@ ''C38''') l
            WHERE l LIKE '%Index Cond: ((code >= ''C38''::industry) AND (code <= ''C3899''::industry))%'),
