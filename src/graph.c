@@ -24,6 +24,8 @@
 
 #include <math.h>
 
+#include "access/tupdesc.h"
+#include "catalog/pg_type.h"
 #include "common/shortest_dec.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -480,6 +482,33 @@ vic_srf_begin(FunctionCallInfo fcinfo)
 	return (ReturnSetInfo *) fcinfo->resultinfo;
 }
 
+/*
+ * Start a materialized SRF returning one bigint column (InitMaterializedSRF
+ * insists on a row type).
+ */
+ReturnSetInfo *
+vic_srf_begin_int8(FunctionCallInfo fcinfo, const char *colname)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext old;
+	TupleDesc	desc;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	desc = CreateTemplateTupleDesc(1);
+	TupleDescInitEntry(desc, (AttrNumber) 1, colname, INT8OID, -1, 0);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
+											  false, work_mem);
+	rsinfo->setDesc = desc;
+	MemoryContextSwitchTo(old);
+	return rsinfo;
+}
+
 /* ----------------------------------------------------------------
  * Expanded object: the aggregate state
  * ----------------------------------------------------------------
@@ -837,7 +866,7 @@ vic_graph_in(PG_FUNCTION_ARGS)
 					GRAPH_SYNTAX_ERROR(str);
 				errno = 0;
 				w = strtod(p, &end);
-				if (end == p || (errno == ERANGE && w != 0))
+				if (end == p || (errno == ERANGE && (w == 0 || isinf(w))))
 					GRAPH_SYNTAX_ERROR(str);
 				p = skip_space(end);
 			}

@@ -34,6 +34,9 @@ extern void vic_csr_free(VicCsr *csr);
  */
 extern ReturnSetInfo *vic_srf_begin(FunctionCallInfo fcinfo);
 
+/* the same for a function returning SETOF bigint (column colname) */
+extern ReturnSetInfo *vic_srf_begin_int8(FunctionCallInfo fcinfo, const char *colname);
+
 /*
  * A child of CurrentMemoryContext for an algorithm's scratch memory; being
  * a child, it is released with its parent on error.
