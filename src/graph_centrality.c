@@ -273,7 +273,7 @@ vic_betweenness(PG_FUNCTION_ARGS)
 	scratch = vic_scratch_context("vic.betweenness");
 	old = MemoryContextSwitchTo(scratch);
 	if (directed)
-		vic_graph_csr(graph, false, &g);
+		vic_graph_csr_borrow(graph, &g);
 	else
 		vic_graph_csr_undirected(graph, false, &g);
 	n = g.n;
