@@ -1394,6 +1394,28 @@ vic_graph_concat(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(graph_merge(a, b));
 }
 
+PG_FUNCTION_INFO_V1(vic_graph_eq);
+/* equality: the canonical form is unique, so equal graphs are equal bytes */
+Datum
+vic_graph_eq(PG_FUNCTION_ARGS)
+{
+	VicGraph   *a = vic_graph_getarg(fcinfo, 0);
+	VicGraph   *b = vic_graph_getarg(fcinfo, 1);
+
+	PG_RETURN_BOOL(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0);
+}
+
+PG_FUNCTION_INFO_V1(vic_graph_ne);
+/* inequality */
+Datum
+vic_graph_ne(PG_FUNCTION_ARGS)
+{
+	VicGraph   *a = vic_graph_getarg(fcinfo, 0);
+	VicGraph   *b = vic_graph_getarg(fcinfo, 1);
+
+	PG_RETURN_BOOL(!(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0));
+}
+
 /* ----------------------------------------------------------------
  * Accessors
  * ----------------------------------------------------------------
