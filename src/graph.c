@@ -1123,6 +1123,7 @@ vic_graph_in(PG_FUNCTION_ARGS)
 			}
 			check_weight(src, dst, w);
 			edgebuf_add(&b, src, dst, w);
+			VIC_POLL_INTERRUPTS(b.n);
 			if (*p == ',')
 			{
 				p = skip_space(p + 1);
