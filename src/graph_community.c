@@ -31,6 +31,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
@@ -42,8 +43,16 @@ PG_FUNCTION_INFO_V1(vic_modularity);
 /* local-moving passes per Louvain level before the level is closed anyway */
 #define CM_LOUVAIN_MAX_PASSES	1000
 
-/* Leiden iterations (each a full run from the previous partition) at most */
-#define CM_LEIDEN_MAX_ITERATIONS	100
+/*
+ * Leiden iterations (each a full run from the previous partition) go on
+ * while one raises modularity by at least CM_LEIDEN_TOLERANCE, at most
+ * CM_LEIDEN_MAX_ITERATIONS of them.  On small graphs every improving move
+ * changes Q by far more than the tolerance, so this is leidenalg's
+ * n_iterations = -1 (run until no improvement); on large graphs it cuts the
+ * long tail of iterations that each add a few 1e-5 to Q.
+ */
+#define CM_LEIDEN_TOLERANCE		1e-4
+#define CM_LEIDEN_MAX_ITERATIONS	50
 
 /*
  * Randomness of the Leiden refinement (Traag, Waltman & van Eck 2019, sec.
@@ -61,14 +70,20 @@ typedef struct CmGraph
 {
 	int32		n;				/* nodes */
 	int64		narcs;			/* entries of adj */
-	const int64 *off;			/* row v: off[v] .. off[v + 1] - 1 */
-	const int32 *adj;			/* neighbour; an entry v in row v is a loop */
-	const double *w;			/* arc weight */
+	int64	   *off;			/* row v: off[v] .. off[v + 1] - 1 */
+	int32	   *adj;			/* neighbour; an entry v in row v is a loop */
+	double	   *w;				/* arc weight */
 	double	   *k;				/* strength: row weights (loops twice) */
 	double	   *loop;			/* self-loop weight of the node */
 } CmGraph;
 
-/* parameters and scratch shared by all levels; arrays sized to level 0 */
+/*
+ * Parameters and scratch shared by all levels and iterations.  Every array
+ * is sized to level 0 and allocated once, so passes and levels touch no
+ * fresh memory: aggregated levels alternate between the two graph buffers
+ * (a level is never built into the buffer it is read from), labels between
+ * the two label buffers.
+ */
 typedef struct CmWork
 {
 	double		gamma;			/* resolution */
@@ -76,6 +91,7 @@ typedef struct CmWork
 	double		theta_scale;	/* 1 / (theta * mean edge weight) */
 	pg_prng_state prng;
 	int32		n0;				/* nodes of level 0 */
+	int64		arcs0;			/* arcs of level 0 */
 	double	   *acc;			/* weight to community c, -1 = untouched */
 	int32	   *touched;		/* communities with acc >= 0 */
 	int32	   *queue;			/* node order / Leiden queue */
@@ -84,6 +100,21 @@ typedef struct CmWork
 	double	   *gain;			/* refinement candidates' gains */
 	int32	   *cand;			/* refinement candidates */
 	int32	   *map;			/* renumbering scratch */
+	int32	   *members;		/* nodes grouped by community */
+	int32	   *start;			/* first member of each community */
+	double	   *tot;			/* strength of each community */
+	int32	   *size;			/* nodes of each community */
+	double	   *stot;			/* refinement: strength of each community */
+	double	   *rtot;			/* refinement: strength of each cluster */
+	double	   *rext;			/* refinement: weight from a cluster to the
+								 * rest of its community */
+	int32	   *rsize;			/* refinement: nodes of each cluster */
+	int32	   *ref;			/* refined cluster of each node */
+	int32	   *lab[2];			/* community of each node, two buffers */
+	int32	   *memb;			/* node of the current level of each level-0
+								 * node */
+	int32	   *trial;			/* partition of the running iteration */
+	CmGraph		buf[2];			/* aggregated levels, allocated on first use */
 } CmWork;
 
 /* palloc for arrays that may exceed MaxAllocSize on huge graphs */
@@ -187,13 +218,14 @@ cm_ungather(int32 nt, CmWork *wk)
  * loop of weight x counts 2x, so the row sums give 2 L_c directly.
  */
 static double
-cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma)
+cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma,
+		   double *tot)
 {
-	double	   *tot = palloc0(sizeof(double) * Max(nc, 1));
 	double		m2 = 0.0;
 	double		inner = 0.0;
 	double		sq = 0.0;
 
+	memset(tot, 0, sizeof(double) * nc);
 	for (int32 v = 0; v < g->n; v++)
 	{
 		int32		c = lab[v];
@@ -212,13 +244,9 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma)
 		m2 += g->k[v];
 	}
 	if (m2 <= 0.0)
-	{
-		pfree(tot);
 		return get_float8_nan();
-	}
 	for (int32 c = 0; c < nc; c++)
 		sq += tot[c] * tot[c];
-	pfree(tot);
 	return inner / m2 - gamma * sq / (m2 * m2);
 }
 
@@ -226,27 +254,38 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma)
  * Collapse each community of lab (dense, nc of them) into one node: the
  * weight between two new nodes is the sum of the weights between their
  * members, and the weight inside a community becomes a loop (Blondel et al.
- * 2008, phase 2).  Strength is preserved, so is modularity.  The result is
- * allocated in CurrentMemoryContext.
+ * 2008, phase 2).  Strength is preserved, so is modularity.  out is one of
+ * wk's graph buffers (not the one g lives in); its arrays are allocated on
+ * first use, sized to level 0, which bounds every aggregate.
  */
 static void
 cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 			 CmWork *wk)
 {
-	int32	   *start = palloc0(sizeof(int32) * (nc + 1));
-	int32	   *members = cm_alloc(g->n, sizeof(int32));
-	int64	   *off = cm_alloc((Size) nc + 1, sizeof(int64));
-	int32	   *adj = cm_alloc(g->narcs, sizeof(int32));
-	double	   *w = cm_alloc(g->narcs, sizeof(double));
+	int32	   *start = wk->start;
+	int32	   *members = wk->members;
 	double	   *acc = wk->acc;
 	int32	   *touched = wk->touched;
+	int64	   *off;
+	int32	   *adj;
+	double	   *w;
 	int64		pos = 0;
 
+	if (out->off == NULL)
+	{
+		out->off = cm_alloc((Size) wk->n0 + 1, sizeof(int64));
+		out->adj = cm_alloc(wk->arcs0, sizeof(int32));
+		out->w = cm_alloc(wk->arcs0, sizeof(double));
+		out->k = cm_alloc(wk->n0, sizeof(double));
+		out->loop = cm_alloc(wk->n0, sizeof(double));
+	}
+	off = out->off;
+	adj = out->adj;
+	w = out->w;
 	out->n = nc;
-	out->k = cm_alloc(nc, sizeof(double));
-	out->loop = cm_alloc(nc, sizeof(double));
 
 	/* members grouped by community (counting sort, stable in node order) */
+	memset(start, 0, sizeof(int32) * (nc + 1));
 	for (int32 v = 0; v < g->n; v++)
 		start[lab[v] + 1]++;
 	for (int32 c = 0; c < nc; c++)
@@ -306,12 +345,7 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 		out->k[c] = k;
 	}
 	off[nc] = pos;
-	out->off = off;
-	out->adj = adj;
-	out->w = w;
 	out->narcs = pos;
-	pfree(start);
-	pfree(members);
 }
 
 /*
@@ -327,7 +361,7 @@ static bool
 louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 {
 	int32		n = g->n;
-	double	   *tot = palloc(sizeof(double) * Max(n, 1));
+	double	   *tot = wk->tot;
 	int32	   *order = wk->queue;
 	bool		moved = false;
 
@@ -382,7 +416,6 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 			break;
 		moved = true;
 	}
-	pfree(tot);
 	return moved;
 }
 
@@ -394,49 +427,24 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 static void
 louvain_run(const CmGraph *g0, int32 *part, CmWork *wk)
 {
-	MemoryContext outer = CurrentMemoryContext;
-	MemoryContext prevcxt = NULL;
-	CmGraph		levels[2];
 	const CmGraph *g = g0;
-	int			cur = 0;
+	int32	   *lab = wk->lab[0];
+	int			b = 0;
 
 	for (int32 v = 0; v < g0->n; v++)
 		part[v] = v;
-	for (;;)
+	while (louvain_move(g, lab, wk))
 	{
-		MemoryContext cxt;
-		int32	   *lab;
-		int32		nc;
+		int32		nc = cm_renumber(lab, g->n, wk);
 
-		cxt = AllocSetContextCreate(outer, "vic louvain level",
-									ALLOCSET_DEFAULT_SIZES);
-		MemoryContextSwitchTo(cxt);
-		lab = cm_alloc(g->n, sizeof(int32));
-		if (!louvain_move(g, lab, wk))
-		{
-			MemoryContextSwitchTo(outer);
-			MemoryContextDelete(cxt);
-			break;
-		}
-		nc = cm_renumber(lab, g->n, wk);
 		for (int32 v = 0; v < g0->n; v++)
 			part[v] = lab[part[v]];
 		if (nc == g->n)
-		{
-			MemoryContextSwitchTo(outer);
-			MemoryContextDelete(cxt);
 			break;
-		}
-		cm_aggregate(g, lab, nc, &levels[cur], wk);
-		g = &levels[cur];
-		cur = 1 - cur;
-		MemoryContextSwitchTo(outer);
-		if (prevcxt != NULL)
-			MemoryContextDelete(prevcxt);
-		prevcxt = cxt;
+		cm_aggregate(g, lab, nc, &wk->buf[b], wk);
+		g = &wk->buf[b];
+		b = 1 - b;
 	}
-	if (prevcxt != NULL)
-		MemoryContextDelete(prevcxt);
 }
 
 /*
@@ -450,8 +458,8 @@ static void
 leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 {
 	int32		n = g->n;
-	double	   *tot = palloc0(sizeof(double) * Max(n, 1));
-	int32	   *size = palloc0(sizeof(int32) * Max(n, 1));
+	double	   *tot = wk->tot;
+	int32	   *size = wk->size;
 	int32	   *queue = wk->queue;
 	bool	   *inq = wk->flag;
 	int32	   *freec = wk->freec;
@@ -460,6 +468,8 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 	int32		count = n;
 	int64		steps = 0;
 
+	memset(tot, 0, sizeof(double) * n);
+	memset(size, 0, sizeof(int32) * n);
 	for (int32 v = 0; v < n; v++)
 	{
 		tot[lab[v]] += g->k[v];
@@ -534,8 +544,6 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 			}
 		}
 	}
-	pfree(tot);
-	pfree(size);
 }
 
 /*
@@ -551,13 +559,14 @@ static void
 leiden_refine(const CmGraph *g, const int32 *lab, int32 *ref, CmWork *wk)
 {
 	int32		n = g->n;
-	double	   *stot = palloc0(sizeof(double) * Max(n, 1));
-	double	   *rtot = palloc(sizeof(double) * Max(n, 1));
-	double	   *rext = palloc(sizeof(double) * Max(n, 1));
-	int32	   *rsize = palloc(sizeof(int32) * Max(n, 1));
+	double	   *stot = wk->stot;
+	double	   *rtot = wk->rtot;
+	double	   *rext = wk->rext;
+	int32	   *rsize = wk->rsize;
 	int32	   *order = wk->queue;
 	double		g2 = wk->gamma * wk->inv2m;
 
+	memset(stot, 0, sizeof(double) * n);
 	for (int32 v = 0; v < n; v++)
 	{
 		double		e = 0.0;
@@ -646,10 +655,6 @@ leiden_refine(const CmGraph *g, const int32 *lab, int32 *ref, CmWork *wk)
 		}
 		cm_ungather(nt, wk);
 	}
-	pfree(stot);
-	pfree(rtot);
-	pfree(rext);
-	pfree(rsize);
 }
 
 /*
@@ -662,29 +667,18 @@ leiden_refine(const CmGraph *g, const int32 *lab, int32 *ref, CmWork *wk)
 static double
 leiden_iteration(const CmGraph *g0, int32 *part, CmWork *wk)
 {
-	MemoryContext outer = CurrentMemoryContext;
-	MemoryContext prevcxt = NULL;
-	MemoryContext cxt;
-	CmGraph		levels[2];
 	const CmGraph *g = g0;
-	int			cur = 0;
-	int32	   *memb = cm_alloc(g0->n, sizeof(int32));
-	int32	   *lab;
+	int32	   *memb = wk->memb;
+	int32	   *lab = wk->lab[0];
+	int			b = 0;
 	int32		nc;
-	double		q;
 
 	for (int32 v = 0; v < g0->n; v++)
 		memb[v] = v;
-	cxt = AllocSetContextCreate(outer, "vic leiden level",
-								ALLOCSET_DEFAULT_SIZES);
-	MemoryContextSwitchTo(cxt);
-	lab = cm_alloc(g0->n, sizeof(int32));
 	memcpy(lab, part, sizeof(int32) * g0->n);
 
 	for (;;)
 	{
-		MemoryContext next;
-		int32	   *ref;
 		int32	   *agg;
 		int32		nagg;
 		int32	   *nlab;
@@ -694,9 +688,8 @@ leiden_iteration(const CmGraph *g0, int32 *part, CmWork *wk)
 		if (nc == g->n)
 			break;
 
-		ref = cm_alloc(g->n, sizeof(int32));
-		leiden_refine(g, lab, ref, wk);
-		nagg = cm_renumber(ref, g->n, wk);
+		leiden_refine(g, lab, wk->ref, wk);
+		nagg = cm_renumber(wk->ref, g->n, wk);
 		if (nagg == g->n)
 		{
 			/* nothing merged: aggregate the unrefined partition instead */
@@ -704,45 +697,32 @@ leiden_iteration(const CmGraph *g0, int32 *part, CmWork *wk)
 			nagg = nc;
 		}
 		else
-			agg = ref;
+			agg = wk->ref;
 
-		next = AllocSetContextCreate(outer, "vic leiden level",
-									 ALLOCSET_DEFAULT_SIZES);
-		MemoryContextSwitchTo(next);
-		cm_aggregate(g, agg, nagg, &levels[cur], wk);
-		nlab = cm_alloc(nagg, sizeof(int32));
+		cm_aggregate(g, agg, nagg, &wk->buf[b], wk);
+		nlab = (lab == wk->lab[0]) ? wk->lab[1] : wk->lab[0];
 		for (int32 v = 0; v < g->n; v++)
 			nlab[agg[v]] = lab[v];
 		for (int32 v = 0; v < g0->n; v++)
 			memb[v] = agg[memb[v]];
-		g = &levels[cur];
-		cur = 1 - cur;
+		g = &wk->buf[b];
+		b = 1 - b;
 		lab = nlab;
-		if (prevcxt != NULL)
-			MemoryContextDelete(prevcxt);
-		prevcxt = cxt;
-		cxt = next;
 	}
 	for (int32 v = 0; v < g0->n; v++)
 		part[v] = lab[memb[v]];
-	q = cm_quality(g, lab, nc, wk->gamma);
-	MemoryContextSwitchTo(outer);
-	MemoryContextDelete(cxt);
-	if (prevcxt != NULL)
-		MemoryContextDelete(prevcxt);
-	pfree(memb);
-	return q;
+	return cm_quality(g, lab, nc, wk->gamma, wk->tot);
 }
 
 /*
  * Leiden (Traag, Waltman & van Eck 2019): iterations from the previous
- * partition until one no longer raises modularity (leidenalg's
- * n_iterations = -1), at most CM_LEIDEN_MAX_ITERATIONS.
+ * partition until one raises modularity by less than CM_LEIDEN_TOLERANCE;
+ * the best partition found is kept.
  */
 static void
 leiden_run(const CmGraph *g0, int32 *part, CmWork *wk)
 {
-	int32	   *trial = cm_alloc(g0->n, sizeof(int32));
+	int32	   *trial = wk->trial;
 	double		best = -INFINITY;
 
 	for (int32 v = 0; v < g0->n; v++)
@@ -754,12 +734,13 @@ leiden_run(const CmGraph *g0, int32 *part, CmWork *wk)
 		CHECK_FOR_INTERRUPTS();
 		memcpy(trial, part, sizeof(int32) * g0->n);
 		q = leiden_iteration(g0, trial, wk);
-		if (!(q > best + 1e-12))
+		if (!(q > best))
+			break;
+		memcpy(part, trial, sizeof(int32) * g0->n);
+		if (q - best < CM_LEIDEN_TOLERANCE)
 			break;
 		best = q;
-		memcpy(part, trial, sizeof(int32) * g0->n);
 	}
-	pfree(trial);
 }
 
 /*
@@ -876,6 +857,7 @@ vic_communities(PG_FUNCTION_ARGS)
 	{
 		wk.inv2m = 1.0 / m2;
 		wk.theta_scale = 1.0 / (CM_LEIDEN_THETA * wbar);
+		wk.arcs0 = csr.m;
 		wk.acc = cm_alloc(csr.n, sizeof(double));
 		wk.touched = cm_alloc(csr.n, sizeof(int32));
 		wk.queue = cm_alloc(csr.n, sizeof(int32));
@@ -884,6 +866,19 @@ vic_communities(PG_FUNCTION_ARGS)
 		wk.gain = cm_alloc(csr.n, sizeof(double));
 		wk.cand = cm_alloc(csr.n, sizeof(int32));
 		wk.map = cm_alloc(csr.n, sizeof(int32));
+		wk.members = cm_alloc(csr.n, sizeof(int32));
+		wk.start = cm_alloc((Size) csr.n + 1, sizeof(int32));
+		wk.tot = cm_alloc(csr.n, sizeof(double));
+		wk.size = cm_alloc(csr.n, sizeof(int32));
+		wk.stot = cm_alloc(csr.n, sizeof(double));
+		wk.rtot = cm_alloc(csr.n, sizeof(double));
+		wk.rext = cm_alloc(csr.n, sizeof(double));
+		wk.rsize = cm_alloc(csr.n, sizeof(int32));
+		wk.ref = cm_alloc(csr.n, sizeof(int32));
+		wk.lab[0] = cm_alloc(csr.n, sizeof(int32));
+		wk.lab[1] = cm_alloc(csr.n, sizeof(int32));
+		wk.memb = cm_alloc(csr.n, sizeof(int32));
+		wk.trial = cm_alloc(csr.n, sizeof(int32));
 		for (int32 v = 0; v < csr.n; v++)
 			wk.acc[v] = -1.0;
 		if (leiden)
@@ -1048,7 +1043,7 @@ vic_modularity(PG_FUNCTION_ARGS)
 		nc++;
 
 	cm_level0(&csr, &g0, &m2);
-	q = cm_quality(&g0, lab, nc, gamma);
+	q = cm_quality(&g0, lab, nc, gamma, cm_alloc(Max(nc, 1), sizeof(double)));
 
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);
