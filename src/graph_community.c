@@ -821,9 +821,9 @@ vic_communities(PG_FUNCTION_ARGS)
 	int32	   *part;
 	int64	   *first;
 
-	if (strcmp(method, "leiden") == 0)
+	if (pg_strcasecmp(method, "leiden") == 0)
 		leiden = true;
-	else if (strcmp(method, "louvain") == 0)
+	else if (pg_strcasecmp(method, "louvain") == 0)
 		leiden = false;
 	else
 		ereport(ERROR,
