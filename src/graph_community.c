@@ -173,19 +173,22 @@ cm_renumber(int32 *lab, int32 n, CmWork *wk)
  * With restrict_to >= 0 only neighbours u with within[u] == restrict_to are
  * counted.  Returns the number of touched communities.
  */
-static int32
+static pg_attribute_always_inline int32
 cm_gather(const CmGraph *g, const int32 *lab, int32 v, int32 own,
 		  const int32 *within, int32 restrict_to, CmWork *wk)
 {
+	const int32 *adj = g->adj;
+	const double *w = g->w;
+	const int64 end = g->off[v + 1];
 	double	   *acc = wk->acc;
 	int32	   *touched = wk->touched;
 	int32		nt = 0;
 
 	acc[own] = 0.0;
 	touched[nt++] = own;
-	for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+	for (int64 a = g->off[v]; a < end; a++)
 	{
-		int32		u = g->adj[a];
+		int32		u = adj[a];
 		int32		c;
 
 		if (u == v)
@@ -198,9 +201,21 @@ cm_gather(const CmGraph *g, const int32 *lab, int32 v, int32 own,
 			acc[c] = 0.0;
 			touched[nt++] = c;
 		}
-		acc[c] += g->w[a];
+		acc[c] += w[a];
 	}
 	return nt;
+}
+
+/* hint the cache to fetch the row of node v (its arcs are read next) */
+static inline void
+cm_prefetch_row(const CmGraph *g, int32 v)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	int64		a = g->off[v];
+
+	__builtin_prefetch(&g->adj[a]);
+	__builtin_prefetch(&g->w[a]);
+#endif
 }
 
 /* reset the touched entries of wk->acc to "untouched" */
@@ -225,6 +240,10 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma,
 	double		inner = 0.0;
 	double		sq = 0.0;
 
+	const int64 *off = g->off;
+	const int32 *adj = g->adj;
+	const double *w = g->w;
+
 	memset(tot, 0, sizeof(double) * nc);
 	for (int32 v = 0; v < g->n; v++)
 	{
@@ -233,12 +252,12 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma,
 		if ((v & CM_INTERRUPT_MASK) == 0)
 			CHECK_FOR_INTERRUPTS();
 		inner += 2.0 * g->loop[v];
-		for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+		for (int64 a = off[v]; a < off[v + 1]; a++)
 		{
-			int32		u = g->adj[a];
+			int32		u = adj[a];
 
 			if (u != v && lab[u] == c)
-				inner += g->w[a];
+				inner += w[a];
 		}
 		tot[c] += g->k[v];
 		m2 += g->k[v];
@@ -266,6 +285,9 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 	int32	   *members = wk->members;
 	double	   *acc = wk->acc;
 	int32	   *touched = wk->touched;
+	const int64 *goff = g->off;
+	const int32 *gadj = g->adj;
+	const double *gw = g->w;
 	int64	   *off;
 	int32	   *adj;
 	double	   *w;
@@ -312,16 +334,18 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 
 			k += g->k[v];
 			loop += g->loop[v];
-			for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+			if (i + 1 < start[c + 1])
+				cm_prefetch_row(g, members[i + 1]);
+			for (int64 a = goff[v]; a < goff[v + 1]; a++)
 			{
-				int32		u = g->adj[a];
+				int32		u = gadj[a];
 				int32		cu;
 
 				if (u == v)
 					continue;
 				cu = lab[u];
 				if (cu == c)
-					inner += g->w[a];
+					inner += gw[a];
 				else
 				{
 					if (acc[cu] < 0.0)
@@ -329,7 +353,7 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 						acc[cu] = 0.0;
 						touched[nt++] = cu;
 					}
-					acc[cu] += g->w[a];
+					acc[cu] += gw[a];
 				}
 			}
 		}
@@ -389,6 +413,8 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 
 			if ((i & CM_INTERRUPT_MASK) == 0)
 				CHECK_FOR_INTERRUPTS();
+			if (i + 1 < n)
+				cm_prefetch_row(g, order[i + 1]);
 			nt = cm_gather(g, lab, v, own, NULL, -1, wk);
 			tot[own] -= kv;
 			best = own;
@@ -467,6 +493,7 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 	int32		head = 0;
 	int32		count = n;
 	int64		steps = 0;
+	const int32 *adj = g->adj;
 
 	memset(tot, 0, sizeof(double) * n);
 	memset(size, 0, sizeof(int32) * n);
@@ -491,12 +518,15 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 		int32		nt;
 		int32		best;
 		double		bestgain;
+		int64		end;
 
 		if ((++steps & CM_INTERRUPT_MASK) == 0)
 			CHECK_FOR_INTERRUPTS();
 		head = (head + 1 == n) ? 0 : head + 1;
 		count--;
 		inq[v] = false;
+		if (count > 0)
+			cm_prefetch_row(g, queue[head]);
 
 		nt = cm_gather(g, lab, v, own, NULL, -1, wk);
 		tot[own] -= kv;
@@ -526,11 +556,12 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 		if (best == own)
 			continue;
 		lab[v] = best;
+		end = g->off[v + 1];
 		if (size[own] == 0)
 			freec[nfree++] = own;
-		for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+		for (int64 a = g->off[v]; a < end; a++)
 		{
-			int32		u = g->adj[a];
+			int32		u = adj[a];
 
 			if (u != v && !inq[u] && lab[u] != best)
 			{
@@ -565,18 +596,21 @@ leiden_refine(const CmGraph *g, const int32 *lab, int32 *ref, CmWork *wk)
 	int32	   *rsize = wk->rsize;
 	int32	   *order = wk->queue;
 	double		g2 = wk->gamma * wk->inv2m;
+	const int64 *off = g->off;
+	const int32 *adj = g->adj;
+	const double *w = g->w;
 
 	memset(stot, 0, sizeof(double) * n);
 	for (int32 v = 0; v < n; v++)
 	{
 		double		e = 0.0;
 
-		for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+		for (int64 a = off[v]; a < off[v + 1]; a++)
 		{
-			int32		u = g->adj[a];
+			int32		u = adj[a];
 
 			if (u != v && lab[u] == lab[v])
-				e += g->w[a];
+				e += w[a];
 		}
 		ref[v] = v;
 		rtot[v] = g->k[v];
