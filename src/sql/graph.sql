@@ -87,6 +87,38 @@ CREATE OPERATOR vic.|| (
 );
 COMMENT ON OPERATOR vic.|| (vic.graph, vic.graph) IS 'union of two graphs, weights of common edges summed';
 
+CREATE FUNCTION vic.graph_eq(vic.graph, vic.graph) RETURNS boolean
+AS 'MODULE_PATHNAME', 'vic_graph_eq'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 10;
+COMMENT ON FUNCTION vic.graph_eq(vic.graph, vic.graph) IS 'true when two graphs have the same nodes, edges and weights (the = operator)';
+
+CREATE FUNCTION vic.graph_ne(vic.graph, vic.graph) RETURNS boolean
+AS 'MODULE_PATHNAME', 'vic_graph_ne'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 10;
+COMMENT ON FUNCTION vic.graph_ne(vic.graph, vic.graph) IS 'true when two graphs differ (the <> operator)';
+
+CREATE OPERATOR vic.= (
+    LEFTARG = vic.graph,
+    RIGHTARG = vic.graph,
+    FUNCTION = vic.graph_eq,
+    COMMUTATOR = OPERATOR(vic.=),
+    NEGATOR = OPERATOR(vic.<>),
+    RESTRICT = eqsel,
+    JOIN = eqjoinsel
+);
+COMMENT ON OPERATOR vic.= (vic.graph, vic.graph) IS 'same nodes, edges and weights';
+
+CREATE OPERATOR vic.<> (
+    LEFTARG = vic.graph,
+    RIGHTARG = vic.graph,
+    FUNCTION = vic.graph_ne,
+    COMMUTATOR = OPERATOR(vic.<>),
+    NEGATOR = OPERATOR(vic.=),
+    RESTRICT = neqsel,
+    JOIN = neqjoinsel
+);
+COMMENT ON OPERATOR vic.<> (vic.graph, vic.graph) IS 'graphs differ in a node, edge or weight';
+
 CREATE FUNCTION vic.node_count(g vic.graph) RETURNS bigint
 AS 'MODULE_PATHNAME', 'vic_node_count'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
@@ -102,3 +134,83 @@ RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'vic_edges'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100 ROWS 1000;
 COMMENT ON FUNCTION vic.edges(vic.graph) IS 'the edges of a graph as rows (src, dst, weight) in (src, dst) order';
+
+-- ---------------------------------------------------------------------------
+-- Structure (graph_structure.c)
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION vic.components(g vic.graph, strong boolean DEFAULT false,
+    OUT node bigint, OUT component bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_components'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 1000;
+COMMENT ON FUNCTION vic.components(vic.graph, boolean) IS 'weakly (default) or strongly connected components; component = smallest node id in it';
+
+CREATE FUNCTION vic.degrees(g vic.graph,
+    OUT node bigint, OUT in_degree bigint, OUT out_degree bigint,
+    OUT in_strength float8, OUT out_strength float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_degrees'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 1000;
+COMMENT ON FUNCTION vic.degrees(vic.graph) IS 'in/out degree (distinct neighbours) and in/out strength (sum of weights) per node; a self-loop counts once in each';
+
+CREATE FUNCTION vic.articulation_points(g vic.graph, OUT node bigint)
+RETURNS SETOF bigint
+AS 'MODULE_PATHNAME', 'vic_articulation_points'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 100;
+COMMENT ON FUNCTION vic.articulation_points(vic.graph) IS 'nodes whose removal disconnects their component of the undirected view (Hopcroft & Tarjan 1973)';
+
+CREATE FUNCTION vic.bridges(g vic.graph, OUT src bigint, OUT dst bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_bridges'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 100;
+COMMENT ON FUNCTION vic.bridges(vic.graph) IS 'edges of the undirected view whose removal disconnects their component, as (src, dst) with src < dst';
+
+CREATE FUNCTION vic.core_numbers(g vic.graph, OUT node bigint, OUT core bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_core_numbers'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 1000;
+COMMENT ON FUNCTION vic.core_numbers(vic.graph) IS 'k-core number of each node in the loop-free undirected view (Batagelj & Zaversnik 2003)';
+
+-- ---------------------------------------------------------------------------
+-- Tiers (graph_paths.c)
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION vic.upstream(g vic.graph, focal bigint, max_tier integer DEFAULT NULL,
+    OUT node bigint, OUT tier integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_upstream'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 100;
+COMMENT ON FUNCTION vic.upstream(vic.graph, bigint, integer) IS 'tier-k suppliers of a firm: nodes with a path to it, tier = fewest hops (>= 1), up to max_tier (NULL = no limit)';
+
+CREATE FUNCTION vic.downstream(g vic.graph, focal bigint, max_tier integer DEFAULT NULL,
+    OUT node bigint, OUT tier integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_downstream'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 100;
+COMMENT ON FUNCTION vic.downstream(vic.graph, bigint, integer) IS 'tier-k customers of a firm: nodes reachable from it, tier = fewest hops (>= 1), up to max_tier (NULL = no limit)';
+
+-- ---------------------------------------------------------------------------
+-- Centrality and brokerage (graph_centrality.c)
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION vic.pagerank(g vic.graph, damping float8 DEFAULT 0.85,
+    personalization bigint[] DEFAULT NULL, tolerance float8 DEFAULT 1e-10,
+    max_iterations integer DEFAULT 100,
+    OUT node bigint, OUT pagerank float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_pagerank'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10000 ROWS 1000;
+COMMENT ON FUNCTION vic.pagerank(vic.graph, float8, bigint[], float8, integer) IS 'weighted (personalised) PageRank by power iteration as networkx (Brin & Page 1998); dangling mass goes to the personalization vector';
+
+CREATE FUNCTION vic.betweenness(g vic.graph, directed boolean DEFAULT true,
+    normalized boolean DEFAULT false, samples integer DEFAULT NULL, seed bigint DEFAULT 0,
+    OUT node bigint, OUT betweenness float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_betweenness'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100000 ROWS 1000;
+COMMENT ON FUNCTION vic.betweenness(vic.graph, boolean, boolean, integer, bigint) IS 'betweenness over hop-count shortest paths (Brandes 2001), exact or from a seeded sample of sources (Brandes & Pich 2007)';
+
+CREATE FUNCTION vic.constraint(g vic.graph,
+    OUT node bigint, OUT "constraint" float8, OUT effective_size float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_constraint'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000 ROWS 1000;
+COMMENT ON FUNCTION vic.constraint(vic.graph) IS 'Burt''s (1992) constraint and effective size on the weighted undirected view, as networkx';
