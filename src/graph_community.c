@@ -817,6 +817,11 @@ cm_level0(const VicCsr *csr, CmGraph *g, double *m2)
 		g->k[v] = k + 2.0 * loop;
 		total += g->k[v];
 	}
+	if (isinf(total))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("total edge weight of the graph is out of range"),
+				 errdetail("Twice the sum of the symmetrised edge weights exceeds the range of double precision.")));
 	*m2 = total;
 	return edges2 > 0 ? total / (double) edges2 : 0.0;
 }

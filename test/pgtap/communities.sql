@@ -1,6 +1,6 @@
 -- vic.communities / vic.modularity: bad input, edge cases, properties, cancellation.
 BEGIN;
-SELECT plan(37);
+SELECT plan(39);
 
 -- A random weighted directed graph with loops and reciprocal edges (hash-based, deterministic).
 CREATE TEMP TABLE rnd AS
@@ -45,6 +45,12 @@ SELECT throws_ok($$SELECT vic.modularity('{1->2}'::vic.graph, '{1,2}', '{1,1}', 
                  NULL, 'modularity: resolution 0');
 SELECT throws_ok($$SELECT vic.modularity('{1->2}'::vic.graph, '{1,2}', '{1,1}', 'NaN')$$, '22023',
                  NULL, 'modularity: NaN resolution');
+
+-- weights whose total overflows double precision
+SELECT throws_ok($$SELECT * FROM vic.communities('{1->2:1e308,2->1:1e308}'::vic.graph)$$, '22003',
+                 'total edge weight of the graph is out of range', 'communities: total weight overflows');
+SELECT throws_ok($$SELECT vic.modularity('{1->2:1e308,2->3:1e308}'::vic.graph, '{1,2,3}', '{1,1,1}')$$,
+                 '22003', NULL, 'modularity: total weight overflows');
 
 -- modularity: partitions that are not partitions of the graph's nodes
 SELECT throws_ok($$SELECT vic.modularity('{1->2,2->3}'::vic.graph, '{1,2,3}', '{1,1}')$$, '22023',
