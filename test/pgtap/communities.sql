@@ -1,6 +1,6 @@
 -- vic.communities / vic.modularity: bad input, edge cases, properties, cancellation.
 BEGIN;
-SELECT plan(39);
+SELECT plan(41);
 
 -- A random weighted directed graph with loops and reciprocal edges (hash-based, deterministic).
 CREATE TEMP TABLE rnd AS
@@ -80,6 +80,14 @@ FROM (VALUES ('leiden'), ('louvain')) AS mm(m);
 SELECT is((SELECT count(*) FROM (SELECT community FROM vic.communities((SELECT g FROM rg), m)
                                  GROUP BY community HAVING min(node) <> community) AS bad),
           0::bigint, m || ': a community is labelled by its smallest node id')
+FROM (VALUES ('leiden'), ('louvain')) AS mm(m);
+
+-- Row order does not matter: the weighted graph aggregated in two other orders, same rows.
+SELECT is((SELECT count(*) FROM (
+             SELECT * FROM vic.communities((SELECT vic.graph_agg(src, dst, w::float8 ORDER BY md5(src || '-' || dst)) FROM rnd), m, 1.0, 11)
+             EXCEPT
+             SELECT * FROM vic.communities((SELECT vic.graph_agg(src, dst, w::float8 ORDER BY dst DESC, src) FROM rnd), m, 1.0, 11)) AS d),
+          0::bigint, m || ': same communities whatever the input row order')
 FROM (VALUES ('leiden'), ('louvain')) AS mm(m);
 
 -- vic.modularity agrees with Q computed in plain SQL from the directed edges: symmetrised
