@@ -325,13 +325,13 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 		double		k = 0.0;
 		int32		nt = 0;
 
-		if ((c & CM_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
 		off[c] = pos;
 		for (int32 i = start[c]; i < start[c + 1]; i++)
 		{
 			int32		v = members[i];
 
+			if ((i & CM_INTERRUPT_MASK) == 0)
+				CHECK_FOR_INTERRUPTS();
 			k += g->k[v];
 			loop += g->loop[v];
 			if (i + 1 < start[c + 1])
@@ -605,6 +605,8 @@ leiden_refine(const CmGraph *g, const int32 *lab, int32 *ref, CmWork *wk)
 	{
 		double		e = 0.0;
 
+		if ((v & CM_INTERRUPT_MASK) == 0)
+			CHECK_FOR_INTERRUPTS();
 		for (int64 a = off[v]; a < off[v + 1]; a++)
 		{
 			int32		u = adj[a];
@@ -800,6 +802,8 @@ cm_level0(const VicCsr *csr, CmGraph *g, double *m2)
 		double		k = 0.0;
 		double		loop = 0.0;
 
+		if ((v & CM_INTERRUPT_MASK) == 0)
+			CHECK_FOR_INTERRUPTS();
 		for (int64 a = csr->off[v]; a < csr->off[v + 1]; a++)
 		{
 			if (csr->adj[a] == v)
