@@ -40,7 +40,13 @@
 PG_FUNCTION_INFO_V1(vic_communities);
 PG_FUNCTION_INFO_V1(vic_modularity);
 
-/* local-moving passes per Louvain level before the level is closed anyway */
+/*
+ * A Louvain level stops when a pass moves no node, when a pass raises
+ * modularity by less than CM_LOUVAIN_MIN_GAIN (the default "epsilon" of
+ * Blondel and Guillaume's reference implementation), or after
+ * CM_LOUVAIN_MAX_PASSES passes.
+ */
+#define CM_LOUVAIN_MIN_GAIN		1e-6
 #define CM_LOUVAIN_MAX_PASSES	1000
 
 /*
@@ -378,8 +384,8 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
  * with the largest modularity gain
  *		dQ ~ k_v,in(C) - gamma k_v K_C / (2m)
  * (v taken out of its own community first; ties keep v where it is, so Q
- * rises strictly with every move), until a pass moves nothing.  Returns
- * whether any node moved.
+ * rises strictly with every move), until a pass moves nothing or gains less
+ * than CM_LOUVAIN_MIN_GAIN.  Returns whether any node moved.
  */
 static bool
 louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
@@ -398,6 +404,7 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 	for (int pass = 0; pass < CM_LOUVAIN_MAX_PASSES; pass++)
 	{
 		int64		moves = 0;
+		double		gain = 0.0;
 
 		CHECK_FOR_INTERRUPTS();
 		cm_shuffle(order, n, &wk->prng);
@@ -410,6 +417,7 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 			int32		nt;
 			int32		best;
 			double		bestgain;
+			double		staygain;
 
 			if ((i & CM_INTERRUPT_MASK) == 0)
 				CHECK_FOR_INTERRUPTS();
@@ -418,7 +426,7 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 			nt = cm_gather(g, lab, v, own, NULL, -1, wk);
 			tot[own] -= kv;
 			best = own;
-			bestgain = wk->acc[own] - scale * tot[own];
+			bestgain = staygain = wk->acc[own] - scale * tot[own];
 			for (int32 t = 1; t < nt; t++)
 			{
 				int32		c = wk->touched[t];
@@ -435,12 +443,16 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 			{
 				lab[v] = best;
 				moves++;
+				gain += bestgain - staygain;
 			}
 			cm_ungather(nt, wk);
 		}
 		if (moves == 0)
 			break;
 		moved = true;
+		/* dQ of a move = (gain difference) / m = 2 (gain difference) / 2m */
+		if (2.0 * gain * wk->inv2m < CM_LOUVAIN_MIN_GAIN)
+			break;
 	}
 	return moved;
 }
