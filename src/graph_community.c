@@ -17,9 +17,11 @@
  * ascending id order and all randomness comes from one pg_prng state seeded
  * by the caller, so a result depends only on the graph, the method, the
  * resolution and the seed.  Neighbour-community weights are gathered in a
- * dense scratch array with a list of touched entries (no hashing), and each
- * aggregation level is a new compressed-sparse-row graph in its own memory
- * context, deleted as soon as the next level exists.
+ * dense scratch array with a list of touched entries (no hashing).  The
+ * aggregated levels are compressed-sparse-row graphs built into two buffers
+ * sized by level 0 and reused level after level; all working memory lives
+ * in one memory context, deleted at the end (and with the query's memory
+ * when an error or a cancel interrupts the run).
  */
 #include "postgres.h"
 
