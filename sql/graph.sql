@@ -60,6 +60,7 @@ SELECT * FROM vic.core_numbers('{1->2,2->3,3->1,1->1,3->4}') ORDER BY node;
 -- Documented results: pgr_connectedComponents -> components {1,3,5,6,7,8,9,10,11,12,15,16,17}, {2,4},
 -- {13,14} (component = smallest node); pgr_articulationPoints -> 3, 6, 7, 8;
 -- pgr_bridges -> edges 1, 6, 7, 14, 17, 18 = (5,6), (1,3), (3,7), (8,9), (2,4), (13,14).
+-- (Confirmed by running pgRouting 3.4.2 on this table.)
 CREATE TABLE pgr_edges (id bigint, source bigint, target bigint, cost float8, reverse_cost float8);
 INSERT INTO pgr_edges VALUES
 (1, 5, 6, 1, 1), (2, 6, 10, -1, 1), (3, 10, 15, -1, 1), (4, 6, 7, 1, 1), (5, 10, 11, 1, -1),
@@ -70,6 +71,13 @@ CREATE TABLE pgr_graph AS SELECT vic.graph_agg(source, target) g FROM pgr_edges;
 SELECT component, array_agg(node ORDER BY node) FROM pgr_graph, vic.components(g) GROUP BY component ORDER BY component;
 SELECT array_agg(node ORDER BY node) AS articulation_points FROM pgr_graph, vic.articulation_points(g);
 SELECT b.* FROM pgr_graph, vic.bridges(g) b ORDER BY src, dst;
+-- Directed reading (an arc where cost > 0, a reverse arc where reverse_cost > 0): pgr_strongComponents
+-- (pgRouting 3.4.2, run on this table) gives the same three components {1,3,5,...,17}, {2,4}, {13,14}.
+SELECT component, array_agg(node ORDER BY node)
+FROM vic.components((SELECT vic.graph_agg(s, d) FROM pgr_edges,
+                     LATERAL (VALUES (source, target, cost), (target, source, reverse_cost)) e(s, d, c) WHERE c > 0),
+                    strong => true)
+GROUP BY component ORDER BY component;
 
 -- ---------------------------------------------------------------- Zachary's karate club
 -- networkx 2.8.8: G = nx.karate_club_graph() (Zachary 1977; 34 nodes, 78 weighted edges)

@@ -378,6 +378,26 @@ check_graph_size(int64 n, int64 m)
 }
 
 /*
+ * A graph of n nodes and m edges in CurrentMemoryContext with its header
+ * filled in; the header (padding included) is zeroed first so that equal
+ * graphs are equal bytes.
+ */
+static VicGraph *
+graph_alloc(int64 n, int64 m)
+{
+	VicGraph   *g;
+
+	check_graph_size(n, m);
+	g = palloc(GRAPH_SIZE(n, m));
+	memset(g, 0, GRAPH_HDRSZ);
+	SET_VARSIZE(g, GRAPH_SIZE(n, m));
+	g->version = VIC_GRAPH_VERSION;
+	g->nnodes = (int32) n;
+	g->nedges = m;
+	return g;
+}
+
+/*
  * Build the canonical flat graph from a raw edge buffer, in
  * CurrentMemoryContext; scratch memory is freed before returning.
  *
@@ -404,9 +424,8 @@ edgebuf_to_graph(const VicEdgeBuf *b)
 
 	if (nraw == 0)
 	{
-		g = palloc0(GRAPH_SIZE(0, 0));
-		SET_VARSIZE(g, GRAPH_SIZE(0, 0));
-		g->version = VIC_GRAPH_VERSION;
+		g = graph_alloc(0, 0);
+		GRAPH_OFF(g)[0] = 0;
 		return g;
 	}
 
@@ -483,14 +502,8 @@ edgebuf_to_graph(const VicEdgeBuf *b)
 
 	/* 4. the flat graph */
 	MemoryContextSwitchTo(caller);
-	g = palloc(GRAPH_SIZE(n, m));
+	g = graph_alloc(n, m);
 	MemoryContextSwitchTo(scratch);
-	SET_VARSIZE(g, GRAPH_SIZE(n, m));
-	g->version = VIC_GRAPH_VERSION;
-	g->flags = 0;
-	g->reserved = 0;
-	g->nnodes = n;
-	g->nedges = m;
 	goff = GRAPH_OFF(g);
 	gw = GRAPH_W(g);
 	gadj = GRAPH_ADJ(g);
@@ -648,16 +661,9 @@ graph_merge(const VicGraph *a, const VicGraph *b)
 
 		if (pass == 1)
 		{
-			check_graph_size(n, m);
 			MemoryContextSwitchTo(caller);
-			g = palloc(GRAPH_SIZE(n, m));
+			g = graph_alloc(n, m);
 			MemoryContextSwitchTo(scratch);
-			SET_VARSIZE(g, GRAPH_SIZE(n, m));
-			g->version = VIC_GRAPH_VERSION;
-			g->flags = 0;
-			g->reserved = 0;
-			g->nnodes = n;
-			g->nedges = m;
 			memcpy(GRAPH_IDS(g), ids, (Size) n * sizeof(int64));
 			goff = GRAPH_OFF(g);
 			gadj = GRAPH_ADJ(g);
@@ -1117,6 +1123,7 @@ vic_graph_in(PG_FUNCTION_ARGS)
 			}
 			check_weight(src, dst, w);
 			edgebuf_add(&b, src, dst, w);
+			VIC_POLL_INTERRUPTS(b.n);
 			if (*p == ',')
 			{
 				p = skip_space(p + 1);
@@ -1262,15 +1269,7 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 		GRAPH_BAD_BINARY("The message length does not match the node and edge counts.");
 	if ((n == 0) != (m == 0))
 		GRAPH_BAD_BINARY("A graph has nodes exactly when it has edges.");
-	check_graph_size(n, m);
-
-	g = palloc(GRAPH_SIZE(n, m));
-	SET_VARSIZE(g, GRAPH_SIZE(n, m));
-	g->version = VIC_GRAPH_VERSION;
-	g->flags = 0;
-	g->reserved = 0;
-	g->nnodes = (int32) n;
-	g->nedges = m;
+	g = graph_alloc(n, m);
 	ids = GRAPH_IDS(g);
 	off = GRAPH_OFF(g);
 	w = GRAPH_W(g);

@@ -453,6 +453,7 @@ vic_constraint(PG_FUNCTION_ARGS)
 			}
 			con[u] += (pu[v] + indirect) * (pu[v] + indirect);
 			eff[u] += 1.0 - redundancy;
+			VIC_POLL_INTERRUPTS(e);
 		}
 		for (int64 e = g.off[u]; e < g.off[u + 1]; e++)
 			pu[g.adj[e]] = 0;

@@ -1,6 +1,6 @@
 -- pgTAP: vic.graph properties, NULLs, empty input, bad input and error codes.
 BEGIN;
-SELECT plan(86);
+SELECT plan(93);
 SET LOCAL search_path = vic, public;
 SET LOCAL extra_float_digits = 0;
 
@@ -149,6 +149,24 @@ SELECT results_eq($$SELECT * FROM vic.pagerank((SELECT vic.graph_agg(s, d, w ORD
 SELECT results_eq($$SELECT * FROM vic.betweenness((SELECT vic.graph_agg(s, d ORDER BY i) FROM rnd WHERE i <= 3000), samples => 50, seed => 7)$$,
                   $$SELECT * FROM vic.betweenness((SELECT vic.graph_agg(s, d ORDER BY -i) FROM rnd WHERE i <= 3000), samples => 50, seed => 7)$$,
                   'sampled betweenness depends on the seed only');
+
+-- ---------------------------------------------------------------- other aggregate contexts
+SELECT results_eq($$SELECT vic.edge_count(vic.graph_agg(i, i + 1) OVER (ORDER BY i)) FROM generate_series(1, 5) i$$,
+                  $$VALUES (1::bigint), (2), (3), (4), (5)$$, 'graph_agg as a growing window aggregate');
+SELECT results_eq($$SELECT vic.graph_agg(i, i + 1) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)::text
+                    FROM generate_series(1, 3) i$$,
+                  $$VALUES ('{1->2:1}'), ('{1->2:1,2->3:1}'), ('{2->3:1,3->4:1}')$$, 'graph_agg over a moving frame');
+SELECT is((SELECT vic.graph_agg(DISTINCT s, d) FROM rnd), (SELECT vic.graph_agg(s, d) FROM (SELECT DISTINCT s, d FROM rnd) x),
+          'graph_agg(DISTINCT ...)');
+SELECT ok('{1->2:1,2->3:2}'::vic.graph = '{2->3:1,2->3:1,1->2:1}' AND '{1->2:1}'::vic.graph <> '{1->2:2}', '= and <> compare canonical forms');
+
+-- ---------------------------------------------------------------- deep graphs (no recursion)
+CREATE TEMP TABLE chain AS SELECT vic.graph_agg(i, i + 1) AS g FROM generate_series(1, 300000) i;
+SELECT is((SELECT count(DISTINCT component) FROM chain, vic.components(g, true)), 300001::bigint,
+          'strong components of a 300001-node path');
+SELECT is((SELECT count(*) FROM chain, vic.articulation_points(g)), 299999::bigint,
+          'articulation points of a 300001-node path');
+SELECT is((SELECT max(tier) FROM chain, vic.upstream(g, 300001)), 300000, 'tier of the far end of a path');
 
 -- ---------------------------------------------------------------- parallel plan equals serial
 CREATE TEMP TABLE serial_g AS SELECT vic.graph_agg(s, d, w) g FROM rnd;
