@@ -1649,6 +1649,20 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(p);
 }
 
+/* the profile of the union of n flat profiles (for coagglomeration) */
+VicProfile *
+profile_merge_many(VicProfile **ps, int n)
+{
+	ProfileExp *ep = profile_exp_new(CurrentMemoryContext, 0);
+	VicProfile *r;
+
+	for (int i = 0; i < n; i++)
+		profile_exp_merge_flat(ep, ps[i]);
+	r = profile_exp_flatten(ep);
+	DeleteExpandedObject(EOHPGetRWDatum(&ep->hdr));
+	return r;
+}
+
 /* ---------------------------------------------------------------------
  * Tables the metrics read
  * ---------------------------------------------------------------------
@@ -1829,7 +1843,7 @@ profile_region_cmp(VicProfile *a, int ra, VicProfile *b, int rb)
  */
 
 /* refuse a tally where a profile is expected */
-static void
+void
 profile_check_not_tally(VicProfile *p)
 {
 	if (p->flags & VIC_PROFILE_TALLY)

@@ -131,5 +131,7 @@ extern void profile_check_level(VicProfile *p, int level);
 extern int	profile_level_arg(FunctionCallInfo fcinfo, int argno, VicProfile *p);
 extern void profile_check_schemes(VicProfile *a, VicProfile *b);
 extern int	profile_region_cmp(VicProfile *a, int ra, VicProfile *b, int rb);
+extern void profile_check_not_tally(VicProfile *p);
+extern VicProfile *profile_merge_many(VicProfile **ps, int n);
 
 #endif							/* VIC_PROFILE_H */
