@@ -261,11 +261,11 @@ COMMENT ON FUNCTION vic.coagglomeration(vic.profile[], vic.profile) IS 'Ellison 
 -- --------------------------------------------------------------------
 CREATE FUNCTION vic.shift_share(region_t0 vic.profile, region_t1 vic.profile,
 	nation_t0 vic.profile, nation_t1 vic.profile, level integer DEFAULT NULL,
-	OUT total float8, OUT national float8, OUT industry_mix float8, OUT regional float8)
+	OUT total float8, OUT national_share float8, OUT industry_mix float8, OUT regional_shift float8)
 RETURNS record
 AS 'MODULE_PATHNAME', 'vic_shift_share'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
-COMMENT ON FUNCTION vic.shift_share(vic.profile, vic.profile, vic.profile, vic.profile, integer) IS 'shift-share decomposition (Dunn 1960) of the region''s growth: total = national + industry_mix + regional';
+COMMENT ON FUNCTION vic.shift_share(vic.profile, vic.profile, vic.profile, vic.profile, integer) IS 'shift-share decomposition (Dunn 1960) of the region''s growth: total = national_share + industry_mix + regional_shift';
 
 -- --------------------------------------------------------------------
 -- Openness
