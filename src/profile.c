@@ -30,21 +30,6 @@
  * Expanded form
  * ---------------------------------------------------------------------
  */
-typedef struct MemberKey
-{
-	int64		id;
-	int64		code;
-} MemberKey;
-
-typedef struct MemberEntry
-{
-	MemberKey	key;
-	float8		weight;
-	uint32		hash;
-	bool		located;
-	char		status;
-} MemberEntry;
-
 typedef struct CellKey
 {
 	int64		code;
@@ -85,18 +70,27 @@ mix64(uint64 x)
 	return (uint32) x;
 }
 
-#define SH_PREFIX		memh
-#define SH_ELEMENT_TYPE MemberEntry
-#define SH_KEY_TYPE		MemberKey
-#define SH_KEY			key
-#define SH_HASH_KEY(tb, k)	mix64((uint64) (k).id * UINT64CONST(0x9e3779b97f4a7c15) ^ (uint64) (k).code)
-#define SH_EQUAL(tb, a, b)	((a).id == (b).id && (a).code == (b).code)
-#define SH_STORE_HASH
-#define SH_GET_HASH(tb, a)	((a)->hash)
-#define SH_SCOPE		static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
+/* order of member entries: id, then code without the location bit */
+static inline int
+member_cmp_inline(const VicProfileMember *x, const VicProfileMember *y)
+{
+	int64		cx = VIC_MEMBER_CODE(x->code);
+	int64		cy = VIC_MEMBER_CODE(y->code);
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return 0;
+}
+
+#define ST_SORT			sort_members
+#define ST_ELEMENT_TYPE VicProfileMember
+#define ST_COMPARE(a, b)	member_cmp_inline(a, b)
+#define ST_SCOPE		static
+#define ST_DECLARE
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 #define SH_PREFIX		cellh
 #define SH_ELEMENT_TYPE CellEntry
@@ -132,7 +126,11 @@ typedef struct ProfileExp
 	int			magic;
 	uint8		flags;
 	int			scheme;
-	memh_hash  *members;
+	VicProfileMember *marr;		/* member entries, appended per row */
+	int64		mcount;
+	int64		mcap;
+	int64		msorted;		/* prefix that is sorted and free of duplicates */
+	bool		fold_pays;		/* did the last compaction fold many duplicates? */
 	cellh_hash *cells;
 	regh_hash  *regions;
 	RegionKey  *region_names;	/* by region id */
@@ -166,7 +164,9 @@ profile_exp_new(MemoryContext parent, uint8 flags)
 	EOH_init_header(&ep->hdr, &profile_methods, cxt);
 	ep->magic = VIC_PROFILE_MAGIC;
 	ep->flags = flags;
-	ep->members = memh_create(cxt, 256, NULL);
+	ep->mcap = 64;
+	ep->fold_pays = true;
+	ep->marr = MemoryContextAlloc(cxt, sizeof(VicProfileMember) * ep->mcap);
 	ep->cells = cellh_create(cxt, 64, NULL);
 	ep->regions = regh_create(cxt, 16, NULL);
 	ep->region_cap = 16;
@@ -235,27 +235,75 @@ profile_exp_region(ProfileExp *ep, const char *name, int len)
 	return e->id;
 }
 
+/*
+ * Sort the member entries and fold duplicates (same id and industry: weights
+ * add up, located if any was).  Members are kept as an append-only array
+ * rather than a hash table: a row is one 24-byte append, and the sort that
+ * the canonical flat form needs anyway doubles as deduplication.
+ */
+static void
+profile_exp_compact(ProfileExp *ep)
+{
+	VicProfileMember *m = ep->marr;
+	int64		k = 0;
+
+	if (ep->msorted == ep->mcount)
+		return;
+	sort_members(m, ep->mcount);
+	for (int64 i = 0; i < ep->mcount; i++)
+	{
+		if (k > 0 && member_cmp_inline(&m[k - 1], &m[i]) == 0)
+		{
+			m[k - 1].weight += m[i].weight;
+			m[k - 1].code |= m[i].code;
+		}
+		else
+			m[k++] = m[i];
+	}
+	ep->fold_pays = k < ep->mcount - ep->mcount / 4;
+	ep->mcount = ep->msorted = k;
+}
+
+/* make room for n more member entries */
+static void
+profile_exp_reserve(ProfileExp *ep, int64 n)
+{
+	if (ep->mcount + n <= ep->mcap)
+		return;
+	/*
+	 * Fold duplicates first when the array is mostly unsorted appends and
+	 * folding has paid off before (small arrays are always worth a try).
+	 */
+	if (n == 1 && ep->mcount - ep->msorted > ep->mcount / 2 &&
+		(ep->fold_pays || ep->mcap <= 65536))
+	{
+		profile_exp_compact(ep);
+		if (ep->mcount + n <= ep->mcap / 2)
+			return;
+	}
+	while (ep->mcount + n > ep->mcap)
+		ep->mcap *= 2;
+	if ((uint64) ep->mcap * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("profile is too large"),
+				 errdetail("A profile is limited to %zu bytes (about 44 million members).",
+						   (Size) MaxAllocSize)));
+	ep->marr = repalloc_huge(ep->marr, sizeof(VicProfileMember) * ep->mcap);
+}
+
 /* add weight to a member entry */
 static inline void
 profile_exp_add_member(ProfileExp *ep, int64 id, int64 code, float8 w, bool located)
 {
-	MemberKey	key;
-	MemberEntry *e;
-	bool		found;
+	VicProfileMember *e;
 
-	key.id = id;
-	key.code = code;
-	e = memh_insert(ep->members, key, &found);
-	if (!found)
-	{
-		e->weight = w;
-		e->located = located;
-	}
-	else
-	{
-		e->weight += w;
-		e->located |= located;
-	}
+	if (unlikely(ep->mcount >= ep->mcap))
+		profile_exp_reserve(ep, 1);
+	e = &ep->marr[ep->mcount++];
+	e->id = id;
+	e->code = code | (located ? VIC_MEMBER_LOCATED : 0);
+	e->weight = w;
 }
 
 /* add weight to a (region, industry) cell */
@@ -293,13 +341,11 @@ profile_exp_merge_flat(ProfileExp *ep, VicProfile *p)
 	profile_exp_scheme(ep, p->scheme);
 	profile_exp_dirty(ep);
 
-	for (int i = 0; i < p->nmembers; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		profile_exp_add_member(ep, m[i].id, VIC_MEMBER_CODE(m[i].code),
-							   m[i].weight, (m[i].code & VIC_MEMBER_LOCATED) != 0);
-	}
+	profile_exp_reserve(ep, p->nmembers);
+	memcpy(ep->marr + ep->mcount, m, sizeof(VicProfileMember) * p->nmembers);
+	if (ep->mcount == 0)
+		ep->msorted = p->nmembers;	/* a flat profile's members are sorted */
+	ep->mcount += p->nmembers;
 
 	rmap = palloc(sizeof(int32) * Max(p->nregions, 1));
 	for (int i = 0; i < p->nregions; i++)
@@ -320,22 +366,6 @@ profile_exp_merge_flat(ProfileExp *ep, VicProfile *p)
  * Flattening
  * ---------------------------------------------------------------------
  */
-
-/* order of member entries: id, then code without the location bit */
-static int
-member_cmp(const void *a, const void *b)
-{
-	const VicProfileMember *x = a;
-	const VicProfileMember *y = b;
-	int64		cx = VIC_MEMBER_CODE(x->code);
-	int64		cy = VIC_MEMBER_CODE(y->code);
-
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	if (cx != cy)
-		return cx < cy ? -1 : 1;
-	return 0;
-}
 
 /* order of region names: NULL first, then bytes, then length */
 static int
@@ -407,7 +437,7 @@ profile_check_size(uint64 size)
 static VicProfile *
 profile_build_flat(ProfileExp *ep)
 {
-	int			nm = ep->members->members;
+	int64		nm;
 	int			nc = ep->cells->members;
 	int			nr;
 	bool		has_null = false;
@@ -423,25 +453,17 @@ profile_build_flat(ProfileExp *ep)
 	int			ni;
 	VicProfile *p;
 	uint64		size;
-	memh_iterator mi;
 	cellh_iterator ci;
-	MemberEntry *me;
 	CellEntry  *ce;
 	int			k;
 	int			base;
 
-	/* members, sorted */
-	m = palloc_extended(sizeof(VicProfileMember) * Max(nm, 1), MCXT_ALLOC_HUGE);
-	k = 0;
-	memh_start_iterate(ep->members, &mi);
-	while ((me = memh_iterate(ep->members, &mi)) != NULL)
-	{
-		m[k].id = me->key.id;
-		m[k].code = me->key.code | (me->located ? VIC_MEMBER_LOCATED : 0);
-		m[k].weight = me->weight;
-		k++;
-	}
-	qsort(m, nm, sizeof(VicProfileMember), member_cmp);
+	/* members, sorted and folded */
+	profile_exp_compact(ep);
+	m = ep->marr;
+	nm = ep->mcount;
+	if (nm > PG_INT32_MAX)
+		profile_check_size(PROFILE_SIZE(nm, 0, 0, 0, 0));
 
 	/* regions, sorted by name; the NULL region (if used) comes first */
 	cellh_start_iterate(ep->cells, &ci);
@@ -557,7 +579,6 @@ profile_build_flat(ProfileExp *ep)
 	for (int i = 0; i < nc; i++)
 		reg[c[i].region].weight += c[i].weight;
 
-	pfree(m);
 	pfree(c);
 	pfree(bycode);
 	pfree(order);
@@ -674,9 +695,9 @@ profile_check_weight(FunctionCallInfo fcinfo, int argno, int64 member, float8 *w
 static void
 profile_read_point(Datum d, float8 *lon, float8 *lat)
 {
-	struct varlena *g = PG_DETOAST_DATUM(d);
-	const uint8 *b = (const uint8 *) VARDATA(g);
-	Size		len = VARSIZE(g) - VARHDRSZ;
+	struct varlena *g = PG_DETOAST_DATUM_PACKED(d);
+	const uint8 *b = (const uint8 *) VARDATA_ANY(g);
+	Size		len = VARSIZE_ANY_EXHDR(g);
 	uint8		gflags;
 	int32		srid;
 	bool		v2;
