@@ -1,0 +1,1998 @@
+/*
+ * profile.c
+ *		vic.profile: the mergeable membership summary.  The expanded form used
+ *		as an aggregate state, the flat form, text and binary I/O, the
+ *		aggregates and the accessors.
+ *
+ * The aggregate state is vic.profile itself, kept as an expanded object
+ * (utils/expandeddatum.h) whose hash tables are updated in place: a row costs
+ * two hash probes (member, cell) and no copying.  Flattening sorts every
+ * table, so the flat form, and hence the text form, is canonical.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "common/hashfn.h"
+#include "common/shortest_dec.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/memutils.h"
+
+#include "profile.h"
+
+/* ---------------------------------------------------------------------
+ * Expanded form
+ * ---------------------------------------------------------------------
+ */
+typedef struct MemberKey
+{
+	int64		id;
+	int64		code;
+} MemberKey;
+
+typedef struct MemberEntry
+{
+	MemberKey	key;
+	float8		weight;
+	uint32		hash;
+	bool		located;
+	char		status;
+} MemberEntry;
+
+typedef struct CellKey
+{
+	int64		code;
+	int32		region;
+} CellKey;
+
+typedef struct CellEntry
+{
+	CellKey		key;
+	float8		weight;
+	uint32		hash;
+	char		status;
+} CellEntry;
+
+typedef struct RegionKey
+{
+	const char *name;
+	int			len;
+} RegionKey;
+
+typedef struct RegionEntry
+{
+	RegionKey	key;
+	int32		id;
+	uint32		hash;
+	char		status;
+} RegionEntry;
+
+/* 64-bit finaliser of splitmix64 (Steele, Lea & Flood 2014) folded to 32 bits */
+static inline uint32
+mix64(uint64 x)
+{
+	x ^= x >> 30;
+	x *= UINT64CONST(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64CONST(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return (uint32) x;
+}
+
+#define SH_PREFIX		memh
+#define SH_ELEMENT_TYPE MemberEntry
+#define SH_KEY_TYPE		MemberKey
+#define SH_KEY			key
+#define SH_HASH_KEY(tb, k)	mix64((uint64) (k).id * UINT64CONST(0x9e3779b97f4a7c15) ^ (uint64) (k).code)
+#define SH_EQUAL(tb, a, b)	((a).id == (b).id && (a).code == (b).code)
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a)	((a)->hash)
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+#define SH_PREFIX		cellh
+#define SH_ELEMENT_TYPE CellEntry
+#define SH_KEY_TYPE		CellKey
+#define SH_KEY			key
+#define SH_HASH_KEY(tb, k)	mix64((uint64) (k).code * UINT64CONST(0x9e3779b97f4a7c15) ^ (uint64) (uint32) (k).region)
+#define SH_EQUAL(tb, a, b)	((a).code == (b).code && (a).region == (b).region)
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a)	((a)->hash)
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+#define SH_PREFIX		regh
+#define SH_ELEMENT_TYPE RegionEntry
+#define SH_KEY_TYPE		RegionKey
+#define SH_KEY			key
+#define SH_HASH_KEY(tb, k)	hash_bytes((const unsigned char *) (k).name, (k).len)
+#define SH_EQUAL(tb, a, b)	((a).len == (b).len && memcmp((a).name, (b).name, (a).len) == 0)
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a)	((a)->hash)
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+#define VIC_PROFILE_MAGIC	0x56504631	/* "VPF1" */
+
+typedef struct ProfileExp
+{
+	ExpandedObjectHeader hdr;
+	int			magic;
+	uint8		flags;
+	int			scheme;
+	memh_hash  *members;
+	cellh_hash *cells;
+	regh_hash  *regions;
+	RegionKey  *region_names;	/* by region id */
+	int			nregions;
+	int			region_cap;
+	int32		last_region;	/* one-entry cache for consecutive rows */
+	float8		loc_weight;
+	float8		sx;
+	float8		sy;
+	float8		sz;
+	VicProfile *flat;			/* cached flat form, NULL when stale */
+} ProfileExp;
+
+static Size profile_get_flat_size(ExpandedObjectHeader *eohptr);
+static void profile_flatten_into(ExpandedObjectHeader *eohptr,
+								 void *result, Size allocated_size);
+
+static const ExpandedObjectMethods profile_methods = {
+	profile_get_flat_size,
+	profile_flatten_into
+};
+
+/* a new, empty expanded profile in a child context of parent */
+static ProfileExp *
+profile_exp_new(MemoryContext parent, uint8 flags)
+{
+	MemoryContext cxt = AllocSetContextCreate(parent, "vic profile",
+											  ALLOCSET_DEFAULT_SIZES);
+	ProfileExp *ep = MemoryContextAllocZero(cxt, sizeof(ProfileExp));
+
+	EOH_init_header(&ep->hdr, &profile_methods, cxt);
+	ep->magic = VIC_PROFILE_MAGIC;
+	ep->flags = flags;
+	ep->members = memh_create(cxt, 256, NULL);
+	ep->cells = cellh_create(cxt, 64, NULL);
+	ep->regions = regh_create(cxt, 16, NULL);
+	ep->region_cap = 16;
+	ep->region_names = MemoryContextAlloc(cxt, sizeof(RegionKey) * ep->region_cap);
+	ep->last_region = -2;
+	return ep;
+}
+
+/* drop the cached flat form after a mutation */
+static inline void
+profile_exp_dirty(ProfileExp *ep)
+{
+	if (ep->flat)
+	{
+		pfree(ep->flat);
+		ep->flat = NULL;
+	}
+}
+
+/* record the industry scheme, refusing a second one */
+static inline void
+profile_exp_scheme(ProfileExp *ep, int scheme)
+{
+	if (ep->scheme == scheme || scheme == 0)
+		return;
+	if (ep->scheme == 0)
+	{
+		ep->scheme = scheme;
+		return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("profile mixes industry classification schemes"),
+			 errdetail("A profile holds codes of one scheme; scheme %d cannot join a profile of scheme %d.",
+					   scheme, ep->scheme)));
+}
+
+/* id of a region name in ep, adding it when new */
+static int32
+profile_exp_region(ProfileExp *ep, const char *name, int len)
+{
+	RegionKey	key;
+	RegionEntry *e;
+	bool		found;
+
+	key.name = name;
+	key.len = len;
+	e = regh_insert(ep->regions, key, &found);
+	if (!found)
+	{
+		char	   *copy = MemoryContextAlloc(ep->hdr.eoh_context, len + 1);
+
+		memcpy(copy, name, len);
+		copy[len] = '\0';
+		e->key.name = copy;
+		e->key.len = len;
+		if (ep->nregions >= ep->region_cap)
+		{
+			ep->region_cap *= 2;
+			ep->region_names = repalloc(ep->region_names,
+										sizeof(RegionKey) * ep->region_cap);
+		}
+		e->id = ep->nregions;
+		ep->region_names[ep->nregions++] = e->key;
+	}
+	return e->id;
+}
+
+/* add weight to a member entry */
+static inline void
+profile_exp_add_member(ProfileExp *ep, int64 id, int64 code, float8 w, bool located)
+{
+	MemberKey	key;
+	MemberEntry *e;
+	bool		found;
+
+	key.id = id;
+	key.code = code;
+	e = memh_insert(ep->members, key, &found);
+	if (!found)
+	{
+		e->weight = w;
+		e->located = located;
+	}
+	else
+	{
+		e->weight += w;
+		e->located |= located;
+	}
+}
+
+/* add weight to a (region, industry) cell */
+static inline void
+profile_exp_add_cell(ProfileExp *ep, int32 region, int64 code, float8 w)
+{
+	CellKey		key;
+	CellEntry  *e;
+	bool		found;
+
+	key.code = code;
+	key.region = region;
+	e = cellh_insert(ep->cells, key, &found);
+	if (!found)
+		e->weight = w;
+	else
+		e->weight += w;
+}
+
+/* merge a flat profile into an expanded one */
+static void
+profile_exp_merge_flat(ProfileExp *ep, VicProfile *p)
+{
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	VicProfileRegion *r = PROFILE_REGIONS(p);
+	VicProfileCell *c = PROFILE_CELLS(p);
+	char	   *pool = PROFILE_POOL(p);
+	int32	   *rmap;
+
+	if (ep->flags != p->flags)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge a membership tally with a profile"),
+				 errdetail("The states of vic.multi_membership_share and vic.profile_agg are different kinds of summary.")));
+	profile_exp_scheme(ep, p->scheme);
+	profile_exp_dirty(ep);
+
+	for (int i = 0; i < p->nmembers; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		profile_exp_add_member(ep, m[i].id, VIC_MEMBER_CODE(m[i].code),
+							   m[i].weight, (m[i].code & VIC_MEMBER_LOCATED) != 0);
+	}
+
+	rmap = palloc(sizeof(int32) * Max(p->nregions, 1));
+	for (int i = 0; i < p->nregions; i++)
+		rmap[i] = r[i].name_off < 0 ? VIC_REGION_NULL :
+			profile_exp_region(ep, pool + r[i].name_off, r[i].name_len);
+	for (int i = 0; i < p->ncells; i++)
+		profile_exp_add_cell(ep, rmap[c[i].region], c[i].code, c[i].weight);
+	pfree(rmap);
+
+	ep->loc_weight += p->loc_weight;
+	ep->sx += p->sx;
+	ep->sy += p->sy;
+	ep->sz += p->sz;
+	ep->last_region = -2;
+}
+
+/* ---------------------------------------------------------------------
+ * Flattening
+ * ---------------------------------------------------------------------
+ */
+
+/* order of member entries: id, then code without the location bit */
+static int
+member_cmp(const void *a, const void *b)
+{
+	const VicProfileMember *x = a;
+	const VicProfileMember *y = b;
+	int64		cx = VIC_MEMBER_CODE(x->code);
+	int64		cy = VIC_MEMBER_CODE(y->code);
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return 0;
+}
+
+/* order of region names: NULL first, then bytes, then length */
+static int
+region_name_cmp(const char *a, int alen, const char *b, int blen)
+{
+	int			r;
+
+	if (a == NULL || b == NULL)
+		return (a == NULL && b == NULL) ? 0 : (a == NULL ? -1 : 1);
+	r = memcmp(a, b, Min(alen, blen));
+	if (r != 0)
+		return r;
+	return alen < blen ? -1 : (alen > blen ? 1 : 0);
+}
+
+/* qsort_arg comparator of region ids by name */
+static int
+region_id_cmp(const void *a, const void *b, void *arg)
+{
+	ProfileExp *ep = arg;
+	RegionKey  *ka = &ep->region_names[*(const int32 *) a];
+	RegionKey  *kb = &ep->region_names[*(const int32 *) b];
+
+	return region_name_cmp(ka->name, ka->len, kb->name, kb->len);
+}
+
+/* order of cells: region index, then code */
+static int
+cell_cmp(const void *a, const void *b)
+{
+	const VicProfileCell *x = a;
+	const VicProfileCell *y = b;
+
+	if (x->region != y->region)
+		return x->region < y->region ? -1 : 1;
+	if (x->code != y->code)
+		return x->code < y->code ? -1 : 1;
+	return 0;
+}
+
+/* order of cells: code, then region index */
+static int
+cell_code_cmp(const void *a, const void *b)
+{
+	const VicProfileCell *x = a;
+	const VicProfileCell *y = b;
+
+	if (x->code != y->code)
+		return x->code < y->code ? -1 : 1;
+	if (x->region != y->region)
+		return x->region < y->region ? -1 : 1;
+	return 0;
+}
+
+/* refuse a profile that cannot be one varlena */
+static void
+profile_check_size(uint64 size)
+{
+	if (size > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("profile is too large"),
+				 errdetail("The summary would take %llu bytes; a profile is limited to %zu bytes (about 44 million members).",
+						   (unsigned long long) size, (Size) MaxAllocSize),
+				 errhint("Build profiles of smaller groups and combine their metrics.")));
+}
+
+/* build the canonical flat form of an expanded profile */
+static VicProfile *
+profile_build_flat(ProfileExp *ep)
+{
+	int			nm = ep->members->members;
+	int			nc = ep->cells->members;
+	int			nr;
+	bool		has_null = false;
+	int32	   *order;
+	int32	   *rmap;
+	int			pool_len = 0;
+	VicProfileMember *m;
+	VicProfileCell *c;
+	VicProfileCell *bycode;
+	VicProfileIndustry *ind;
+	VicProfileRegion *reg;
+	char	   *pool;
+	int			ni;
+	VicProfile *p;
+	uint64		size;
+	memh_iterator mi;
+	cellh_iterator ci;
+	MemberEntry *me;
+	CellEntry  *ce;
+	int			k;
+	int			base;
+
+	/* members, sorted */
+	m = palloc_extended(sizeof(VicProfileMember) * Max(nm, 1), MCXT_ALLOC_HUGE);
+	k = 0;
+	memh_start_iterate(ep->members, &mi);
+	while ((me = memh_iterate(ep->members, &mi)) != NULL)
+	{
+		m[k].id = me->key.id;
+		m[k].code = me->key.code | (me->located ? VIC_MEMBER_LOCATED : 0);
+		m[k].weight = me->weight;
+		k++;
+	}
+	qsort(m, nm, sizeof(VicProfileMember), member_cmp);
+
+	/* regions, sorted by name; the NULL region (if used) comes first */
+	cellh_start_iterate(ep->cells, &ci);
+	while ((ce = cellh_iterate(ep->cells, &ci)) != NULL)
+		if (ce->key.region == VIC_REGION_NULL)
+			has_null = true;
+	order = palloc(sizeof(int32) * Max(ep->nregions, 1));
+	for (int i = 0; i < ep->nregions; i++)
+	{
+		order[i] = i;
+		pool_len += ep->region_names[i].len;
+	}
+	qsort_arg(order, ep->nregions, sizeof(int32), region_id_cmp, ep);
+	base = has_null ? 1 : 0;
+	nr = ep->nregions + base;
+	rmap = palloc(sizeof(int32) * Max(ep->nregions, 1));
+	for (int i = 0; i < ep->nregions; i++)
+		rmap[order[i]] = i + base;
+
+	/* cells, sorted by (region, code) */
+	c = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
+	k = 0;
+	cellh_start_iterate(ep->cells, &ci);
+	while ((ce = cellh_iterate(ep->cells, &ci)) != NULL)
+	{
+		c[k].region = ce->key.region == VIC_REGION_NULL ? 0 : rmap[ce->key.region];
+		c[k].pad = 0;
+		c[k].code = ce->key.code;
+		c[k].weight = ce->weight;
+		k++;
+	}
+	qsort(c, nc, sizeof(VicProfileCell), cell_cmp);
+
+	/* industries: cells re-sorted by (code, region), summed in that order */
+	bycode = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
+	memcpy(bycode, c, sizeof(VicProfileCell) * nc);
+	qsort(bycode, nc, sizeof(VicProfileCell), cell_code_cmp);
+	ni = 0;
+	for (int i = 0; i < nc; i++)
+		if (i == 0 || bycode[i].code != bycode[i - 1].code)
+			ni++;
+
+	size = PROFILE_SIZE(nm, ni, nr, nc, pool_len);
+	profile_check_size(size);
+	p = palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	SET_VARSIZE(p, size);
+	p->version = VIC_PROFILE_VERSION;
+	p->flags = ep->flags;
+	p->scheme = ep->scheme;
+	p->nmembers = nm;
+	p->nindustries = ni;
+	p->nregions = nr;
+	p->ncells = nc;
+	p->pool_len = pool_len;
+	p->loc_weight = ep->loc_weight;
+	p->sx = ep->sx;
+	p->sy = ep->sy;
+	p->sz = ep->sz;
+
+	memcpy(PROFILE_MEMBERS(p), m, sizeof(VicProfileMember) * nm);
+	p->total = 0;
+	for (int i = 0; i < nm; i++)
+	{
+		p->total += m[i].weight;
+		if (i == 0 || m[i].id != m[i - 1].id)
+			p->ndistinct++;
+		if ((m[i].code & VIC_MEMBER_LOCATED) &&
+			(i == 0 || m[i].id != m[i - 1].id ||
+			 !(m[i - 1].code & VIC_MEMBER_LOCATED)))
+		{
+			/* count an id once even when several of its entries are located */
+			bool		seen = false;
+
+			for (int j = i - 1; j >= 0 && m[j].id == m[i].id; j--)
+				if (m[j].code & VIC_MEMBER_LOCATED)
+					seen = true;
+			if (!seen)
+				p->nlocated++;
+		}
+	}
+
+	ind = PROFILE_INDUSTRIES(p);
+	k = -1;
+	for (int i = 0; i < nc; i++)
+	{
+		if (i == 0 || bycode[i].code != bycode[i - 1].code)
+		{
+			k++;
+			ind[k].code = bycode[i].code;
+			ind[k].weight = 0;
+		}
+		ind[k].weight += bycode[i].weight;
+	}
+
+	reg = PROFILE_REGIONS(p);
+	pool = PROFILE_POOL(p);
+	k = 0;
+	if (has_null)
+	{
+		reg[0].name_off = -1;
+		reg[0].name_len = 0;
+	}
+	for (int i = 0; i < ep->nregions; i++)
+	{
+		RegionKey  *rk = &ep->region_names[order[i]];
+
+		reg[i + base].name_off = k;
+		reg[i + base].name_len = rk->len;
+		memcpy(pool + k, rk->name, rk->len);
+		k += rk->len;
+	}
+	memcpy(PROFILE_CELLS(p), c, sizeof(VicProfileCell) * nc);
+	for (int i = 0; i < nc; i++)
+		reg[c[i].region].weight += c[i].weight;
+
+	pfree(m);
+	pfree(c);
+	pfree(bycode);
+	pfree(order);
+	pfree(rmap);
+	return p;
+}
+
+/* EOH method: size of the flat form (builds and caches it) */
+static Size
+profile_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	ProfileExp *ep = (ProfileExp *) eohptr;
+
+	Assert(ep->magic == VIC_PROFILE_MAGIC);
+	if (ep->flat == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(ep->hdr.eoh_context);
+
+		ep->flat = profile_build_flat(ep);
+		MemoryContextSwitchTo(old);
+	}
+	return VARSIZE(ep->flat);
+}
+
+/* EOH method: copy the cached flat form out */
+static void
+profile_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	ProfileExp *ep = (ProfileExp *) eohptr;
+
+	Assert(ep->flat != NULL && VARSIZE(ep->flat) == allocated_size);
+	memcpy(result, ep->flat, allocated_size);
+}
+
+/* flatten an expanded profile into a palloc'd varlena in the current context */
+static VicProfile *
+profile_exp_flatten(ProfileExp *ep)
+{
+	Size		size = EOH_get_flat_size(&ep->hdr);
+	VicProfile *p = palloc_extended(size, MCXT_ALLOC_HUGE);
+
+	EOH_flatten_into(&ep->hdr, p, size);
+	return p;
+}
+
+/* ---------------------------------------------------------------------
+ * Aggregate support
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * The state at argument 0 as a read-write expanded profile in aggcxt: the
+ * one we returned last time, or a new one (empty, or expanded from a flat
+ * value).
+ */
+static ProfileExp *
+profile_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, uint8 flags)
+{
+	ProfileExp *ep;
+	Datum		d;
+
+	if (PG_ARGISNULL(0))
+		return profile_exp_new(aggcxt, flags);
+	d = PG_GETARG_DATUM(0);
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
+	{
+		ep = (ProfileExp *) DatumGetEOHP(d);
+		if (ep->magic == VIC_PROFILE_MAGIC)
+			return ep;
+	}
+	ep = profile_exp_new(aggcxt, flags);
+	profile_exp_merge_flat(ep, DatumGetVicProfileP(d));
+	return ep;
+}
+
+/* refuse a weight that cannot be summed */
+static void
+profile_check_weight(FunctionCallInfo fcinfo, int argno, int64 member, float8 *w)
+{
+	float8		v;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weight of member %lld is null", (long long) member),
+				 errdetail("Weights must be finite and non-negative.")));
+	v = PG_GETARG_FLOAT8(argno);
+	if (isnan(v) || isinf(v) || v < 0)
+	{
+		char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		if (isnan(v))
+			strcpy(buf, "NaN");
+		else if (isinf(v))
+			strcpy(buf, v > 0 ? "Infinity" : "-Infinity");
+		else
+			double_to_shortest_decimal_buf(v, buf);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid weight %s for member %lld", buf, (long long) member),
+				 errdetail("Weights must be finite and non-negative.")));
+	}
+	*w = v + 0.0;				/* folds -0 into +0 */
+}
+
+/*
+ * Read a PostGIS geography POINT (serialized GSERIALIZED v1 or v2) into
+ * longitude and latitude in degrees.  The layout (PostGIS liblwgeom
+ * gserialized1.c / gserialized2.c): varlena header, 3-byte SRID, one flag
+ * byte; v2 may add 8 bytes of extended flags; an optional float bounding box
+ * (6 floats for geodetic values); then the type (uint32, 1 = point), the
+ * number of points (uint32) and the coordinates as doubles.
+ */
+static void
+profile_read_point(Datum d, float8 *lon, float8 *lat)
+{
+	struct varlena *g = PG_DETOAST_DATUM(d);
+	const uint8 *b = (const uint8 *) VARDATA(g);
+	Size		len = VARSIZE(g) - VARHDRSZ;
+	uint8		gflags;
+	int32		srid;
+	bool		v2;
+	int			ndims;
+	Size		off = 4;
+	uint32		type;
+	uint32		npoints;
+
+	if (len < 4 + 8)
+		goto bad;
+	srid = ((b[0] & 0x1F) << 16) | (b[1] << 8) | b[2];
+	srid = (srid << 11) >> 11;	/* sign-extend the 21-bit field */
+	gflags = b[3];
+	v2 = (gflags & 0x40) != 0;
+	ndims = 2 + ((gflags & 0x01) != 0) + ((gflags & 0x02) != 0);
+	if (v2 && (gflags & 0x10))
+		off += 8;				/* extended flags */
+	if (gflags & 0x04)
+		off += (gflags & 0x08) ? 6 * sizeof(float) : 2 * ndims * sizeof(float);
+	if (len < off + 8)
+		goto bad;
+	memcpy(&type, b + off, 4);
+	memcpy(&npoints, b + off + 4, 4);
+	if (type != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("location must be a point"),
+				 errdetail("A member's location is a POINT geography; got a geometry of PostGIS type number %u.", type)));
+	if (npoints == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("location must not be an empty point"),
+				 errdetail("A member without a location takes a NULL location.")));
+	if (srid != 4326)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("location must be in SRID 4326"),
+				 errdetail("Got SRID %d; transform the points to WGS 84 longitude/latitude.", srid)));
+	if (npoints != 1 || len < off + 8 + ndims * sizeof(float8))
+		goto bad;
+	memcpy(lon, b + off + 8, sizeof(float8));
+	memcpy(lat, b + off + 16, sizeof(float8));
+	if (!isfinite(*lon) || !isfinite(*lat) || fabs(*lat) > 90.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("location is not a valid longitude/latitude point")));
+	return;
+
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("location is not a serialized PostGIS point"),
+			 errdetail("The value has %zu bytes of data and an unexpected layout.", len)));
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_agg_trans);
+
+/*
+ * Transition function of vic.profile_agg(member, industry, region,
+ * [location,] weight).
+ */
+Datum
+vic_profile_agg_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ProfileExp *ep;
+	bool		has_loc = PG_NARGS() == 6;
+	int			wargno = has_loc ? 5 : 4;
+	int64		member;
+	int64		code;
+	int32		region;
+	float8		w;
+	bool		located = false;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "vic_profile_agg_trans called in non-aggregate context");
+	ep = profile_state(fcinfo, aggcxt, 0);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_DATUM(EOHPGetRWDatum(&ep->hdr));
+
+	member = PG_GETARG_INT64(1);
+	code = PG_GETARG_VIC_INDUSTRY(2);
+	profile_check_weight(fcinfo, wargno, member, &w);
+	profile_exp_scheme(ep, industry_scheme(code));
+	profile_exp_dirty(ep);
+
+	if (PG_ARGISNULL(3))
+		region = VIC_REGION_NULL;
+	else
+	{
+		text	   *t = PG_GETARG_TEXT_PP(3);
+		const char *s = VARDATA_ANY(t);
+		int			len = VARSIZE_ANY_EXHDR(t);
+
+		if (ep->last_region >= 0 &&
+			ep->region_names[ep->last_region].len == len &&
+			memcmp(ep->region_names[ep->last_region].name, s, len) == 0)
+			region = ep->last_region;
+		else
+			region = ep->last_region = profile_exp_region(ep, s, len);
+	}
+
+	if (has_loc && !PG_ARGISNULL(4))
+	{
+		float8		lon;
+		float8		lat;
+		float8		rl;
+		float8		rp;
+
+		profile_read_point(PG_GETARG_DATUM(4), &lon, &lat);
+		rl = lon * (M_PI / 180.0);
+		rp = lat * (M_PI / 180.0);
+		ep->sx += w * cos(rp) * cos(rl);
+		ep->sy += w * cos(rp) * sin(rl);
+		ep->sz += w * sin(rp);
+		ep->loc_weight += w;
+		located = true;
+	}
+
+	profile_exp_add_member(ep, member, code, w, located);
+	profile_exp_add_cell(ep, region, code, w);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&ep->hdr));
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_merge_trans);
+
+/* transition and combine function of vic.merge_agg(vic.profile) */
+Datum
+vic_profile_merge_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ProfileExp *ep;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "vic_profile_merge_trans called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(EOHPGetRWDatum(&profile_state(fcinfo, aggcxt, 0)->hdr));
+	}
+	if (PG_ARGISNULL(0))
+	{
+		VicProfile *other = PG_GETARG_VIC_PROFILE_P(1);
+
+		ep = profile_exp_new(aggcxt, other->flags);
+		profile_exp_merge_flat(ep, other);
+	}
+	else
+	{
+		ep = profile_state(fcinfo, aggcxt, 0);
+		profile_exp_merge_flat(ep, PG_GETARG_VIC_PROFILE_P(1));
+	}
+	PG_RETURN_DATUM(EOHPGetRWDatum(&ep->hdr));
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_merge);
+
+/* a || b: the profile of the union of two sets of rows */
+Datum
+vic_profile_merge(PG_FUNCTION_ARGS)
+{
+	VicProfile *a = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *b = PG_GETARG_VIC_PROFILE_P(1);
+	ProfileExp *ep = profile_exp_new(CurrentMemoryContext, a->flags);
+	VicProfile *r;
+
+	profile_exp_merge_flat(ep, a);
+	profile_exp_merge_flat(ep, b);
+	r = profile_exp_flatten(ep);
+	DeleteExpandedObject(EOHPGetRWDatum(&ep->hdr));
+	PG_RETURN_POINTER(r);
+}
+
+PG_FUNCTION_INFO_V1(vic_multi_membership_trans);
+
+/*
+ * Transition function of vic.multi_membership_share(vic.profile): a tally
+ * profile whose member weights count the input profiles holding each id.
+ */
+Datum
+vic_multi_membership_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ProfileExp *ep;
+	VicProfile *p;
+	VicProfileMember *m;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "vic_multi_membership_trans called in non-aggregate context");
+	ep = profile_state(fcinfo, aggcxt, VIC_PROFILE_TALLY);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(EOHPGetRWDatum(&ep->hdr));
+	p = PG_GETARG_VIC_PROFILE_P(1);
+	if (p->flags & VIC_PROFILE_TALLY)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("vic.multi_membership_share takes cluster profiles, not tallies")));
+	profile_exp_dirty(ep);
+	m = PROFILE_MEMBERS(p);
+	for (int i = 0; i < p->nmembers; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (i == 0 || m[i].id != m[i - 1].id)
+			profile_exp_add_member(ep, m[i].id, 0, 1.0, false);
+	}
+	PG_RETURN_DATUM(EOHPGetRWDatum(&ep->hdr));
+}
+
+PG_FUNCTION_INFO_V1(vic_multi_membership_final);
+
+/* final function: share of tallied ids counted in two or more profiles */
+Datum
+vic_multi_membership_final(PG_FUNCTION_ARGS)
+{
+	VicProfile *p;
+	VicProfileMember *m;
+	int64		multi = 0;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	p = PG_GETARG_VIC_PROFILE_P(0);
+	if (!(p->flags & VIC_PROFILE_TALLY))
+		elog(ERROR, "multi_membership_share state is not a tally");
+	if (p->ndistinct == 0)
+		PG_RETURN_NULL();
+	m = PROFILE_MEMBERS(p);
+	for (int i = 0; i < p->nmembers; i++)
+		if (m[i].weight >= 2.0)
+			multi++;
+	PG_RETURN_FLOAT8((float8) multi / (float8) p->ndistinct);
+}
+
+/* ---------------------------------------------------------------------
+ * Validation shared by text and binary input
+ * ---------------------------------------------------------------------
+ */
+
+/* is c a structurally valid vic.industry code? */
+static bool
+industry_code_plausible(int64 c)
+{
+	int			scheme;
+	int			first;
+	int			endf;
+	bool		ended = false;
+	int			level = 0;
+
+	if (c < 0 || (c >> 36) != 0 || (c & 0xF) != 0)
+		return false;
+	scheme = industry_scheme(c);
+	if (scheme < 1 || scheme > VIC_SCHEME_MAX)
+		return false;
+	first = industry_first_field(scheme);
+	endf = first + industry_max_level(scheme);
+	for (int f = 0; f < VIC_IND_NFIELDS; f++)
+	{
+		int			v = industry_field(c, f);
+
+		if (f < first || f >= endf || ended)
+		{
+			if (v != 0)
+				return false;
+			continue;
+		}
+		if (v == 0)
+			ended = true;
+		else
+			level++;
+	}
+	if (industry_field(c, 0) > 26 || industry_field(c, 1) > 100)
+		return false;
+	for (int f = 2; f < VIC_IND_NFIELDS; f++)
+		if (industry_field(c, f) > 10)
+			return false;
+	return level >= 1;
+}
+
+/* is c a code vic.industry itself accepts (text round trip)? */
+static bool
+industry_code_valid(int64 c)
+{
+	char		buf[VIC_INDUSTRY_MAXLEN];
+	VicIndustry back;
+
+	if (!industry_code_plausible(c))
+		return false;
+	industry_format(c, buf);
+	return industry_parse(buf, &back, NULL) && back == c;
+}
+
+/*
+ * Check the invariants of a freshly built flat profile that came from
+ * outside: tally or not, codes, weights, and that the member codes and cell
+ * codes are the same set of one scheme.
+ */
+static void
+profile_validate(VicProfile *p)
+{
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	VicProfileIndustry *ind = PROFILE_INDUSTRIES(p);
+	bool		tally = (p->flags & VIC_PROFILE_TALLY) != 0;
+	char	   *reason = NULL;
+
+	for (int i = 0; i < p->nindustries && !reason; i++)
+	{
+		if (!industry_code_valid(ind[i].code))
+			reason = psprintf("Cell industry code %lld is not a valid vic.industry.", (long long) ind[i].code);
+		else if (industry_scheme(ind[i].code) != p->scheme)
+			reason = "The cells mix industry classification schemes.";
+	}
+	for (int i = 0; i < p->nmembers && !reason; i++)
+	{
+		int64		code = VIC_MEMBER_CODE(m[i].code);
+
+		if (!isfinite(m[i].weight) || m[i].weight < 0)
+			reason = "A member weight is negative or not finite.";
+		else if (tally)
+		{
+			if (code != 0 || (m[i].code & VIC_MEMBER_LOCATED))
+				reason = "A tally's members carry no industry and no location.";
+		}
+		else
+		{
+			int			lo = 0;
+			int			hi = p->nindustries - 1;
+			bool		found = false;
+
+			while (lo <= hi)
+			{
+				int			mid = lo + (hi - lo) / 2;
+
+				if (ind[mid].code == code)
+				{
+					found = true;
+					break;
+				}
+				if (ind[mid].code < code)
+					lo = mid + 1;
+				else
+					hi = mid - 1;
+			}
+			if (!found)
+				reason = "A member's industry has no cell.";
+		}
+	}
+	if (!reason)
+	{
+		bool	   *used = palloc0(sizeof(bool) * Max(p->nregions, 1));
+
+		for (int i = 0; i < p->ncells; i++)
+			used[PROFILE_CELLS(p)[i].region] = true;
+		for (int i = 0; i < p->nregions; i++)
+			if (!used[i])
+				reason = "A region has no cell.";
+		pfree(used);
+	}
+	if (!reason && tally && p->ncells != 0)
+		reason = "A tally has no cells.";
+	if (!reason && !tally && p->nmembers > 0 && p->ncells == 0)
+		reason = "A profile with members has cells.";
+	for (int i = 0; i < p->ncells && !reason; i++)
+	{
+		float8		w = PROFILE_CELLS(p)[i].weight;
+
+		if (!isfinite(w) || w < 0)
+			reason = "A cell weight is negative or not finite.";
+	}
+	if (!reason)
+	{
+		float8		s = sqrt(p->sx * p->sx + p->sy * p->sy + p->sz * p->sz);
+
+		if (!isfinite(p->loc_weight) || p->loc_weight < 0 || !isfinite(s))
+			reason = "The location moments are not finite.";
+		else if (p->nlocated == 0 && (p->loc_weight != 0 || s != 0))
+			reason = "A profile without located members has location moments.";
+		else if (s > p->loc_weight * (1.0 + 1e-9) + 1e-300)
+			reason = "The location resultant is longer than the located weight.";
+	}
+	if (reason)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid vic.profile value"),
+				 errdetail("%s", reason)));
+}
+
+/* ---------------------------------------------------------------------
+ * Text I/O
+ *
+ * {"members":[[id,"industry",weight,located],...],
+ *	"cells":[[region or null,"industry",weight],...],
+ *	"location":[weight,x,y,z]}
+ * A tally starts with "tally":true and its members have a null industry.
+ * ---------------------------------------------------------------------
+ */
+
+/* append a float in shortest exact form */
+static void
+append_float8(StringInfo buf, float8 v)
+{
+	char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(v, tmp);
+	appendStringInfoString(buf, tmp);
+}
+
+/* append a JSON-style quoted string */
+static void
+append_quoted(StringInfo buf, const char *s, int len)
+{
+	appendStringInfoChar(buf, '"');
+	for (int i = 0; i < len; i++)
+	{
+		if (s[i] == '"' || s[i] == '\\')
+			appendStringInfoChar(buf, '\\');
+		appendStringInfoChar(buf, s[i]);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+/* append an industry code as a quoted string */
+static void
+append_industry(StringInfo buf, int64 code)
+{
+	char		tmp[VIC_INDUSTRY_MAXLEN];
+
+	industry_format(code, tmp);
+	append_quoted(buf, tmp, strlen(tmp));
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_out);
+
+/* text output: canonical, shortest-exact floats */
+Datum
+vic_profile_out(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	VicProfileRegion *r = PROFILE_REGIONS(p);
+	VicProfileCell *c = PROFILE_CELLS(p);
+	char	   *pool = PROFILE_POOL(p);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	if (p->flags & VIC_PROFILE_TALLY)
+		appendStringInfoString(&buf, "\"tally\":true,");
+	appendStringInfoString(&buf, "\"members\":[");
+	for (int i = 0; i < p->nmembers; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfo(&buf, "[" INT64_FORMAT ",", m[i].id);
+		if (p->flags & VIC_PROFILE_TALLY)
+			appendStringInfoString(&buf, "null");
+		else
+			append_industry(&buf, VIC_MEMBER_CODE(m[i].code));
+		appendStringInfoChar(&buf, ',');
+		append_float8(&buf, m[i].weight);
+		appendStringInfoString(&buf, (m[i].code & VIC_MEMBER_LOCATED) ? ",true]" : ",false]");
+	}
+	appendStringInfoString(&buf, "],\"cells\":[");
+	for (int i = 0; i < p->ncells; i++)
+	{
+		VicProfileRegion *rr = &r[c[i].region];
+
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfoChar(&buf, '[');
+		if (rr->name_off < 0)
+			appendStringInfoString(&buf, "null");
+		else
+			append_quoted(&buf, pool + rr->name_off, rr->name_len);
+		appendStringInfoChar(&buf, ',');
+		append_industry(&buf, c[i].code);
+		appendStringInfoChar(&buf, ',');
+		append_float8(&buf, c[i].weight);
+		appendStringInfoChar(&buf, ']');
+	}
+	appendStringInfoString(&buf, "],\"location\":[");
+	append_float8(&buf, p->loc_weight);
+	appendStringInfoChar(&buf, ',');
+	append_float8(&buf, p->sx);
+	appendStringInfoChar(&buf, ',');
+	append_float8(&buf, p->sy);
+	appendStringInfoChar(&buf, ',');
+	append_float8(&buf, p->sz);
+	appendStringInfoString(&buf, "]}");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* cursor of the text parser */
+typedef struct ProfileParser
+{
+	const char *input;
+	char	   *s;
+	const char *error;
+} ProfileParser;
+
+/* skip blanks */
+static void
+pp_skip(ProfileParser *pp)
+{
+	while (*pp->s == ' ' || *pp->s == '\t' || *pp->s == '\n' || *pp->s == '\r')
+		pp->s++;
+}
+
+/* consume a literal token */
+static bool
+pp_lit(ProfileParser *pp, const char *lit)
+{
+	size_t		n = strlen(lit);
+
+	pp_skip(pp);
+	if (strncmp(pp->s, lit, n) != 0)
+	{
+		pp->error = psprintf("Expected \"%s\" at character %d.", lit,
+							 (int) (pp->s - pp->input) + 1);
+		return false;
+	}
+	pp->s += n;
+	return true;
+}
+
+/* does the next token start with c? (consumed when it does) */
+static bool
+pp_peek(ProfileParser *pp, char c)
+{
+	pp_skip(pp);
+	if (*pp->s != c)
+		return false;
+	pp->s++;
+	return true;
+}
+
+/* a quoted string into a palloc'd buffer, or NULL for the null literal */
+static bool
+pp_string(ProfileParser *pp, char **out, int *outlen, bool allow_null)
+{
+	StringInfoData buf;
+
+	pp_skip(pp);
+	if (allow_null && strncmp(pp->s, "null", 4) == 0)
+	{
+		pp->s += 4;
+		*out = NULL;
+		*outlen = 0;
+		return true;
+	}
+	if (*pp->s != '"')
+	{
+		pp->error = psprintf("Expected a quoted string at character %d.",
+							 (int) (pp->s - pp->input) + 1);
+		return false;
+	}
+	pp->s++;
+	initStringInfo(&buf);
+	while (*pp->s != '"')
+	{
+		if (*pp->s == '\0')
+		{
+			pp->error = "Unterminated string.";
+			return false;
+		}
+		if (*pp->s == '\\')
+		{
+			pp->s++;
+			if (*pp->s != '"' && *pp->s != '\\')
+			{
+				pp->error = "Only \\\" and \\\\ are valid escapes.";
+				return false;
+			}
+		}
+		appendStringInfoChar(&buf, *pp->s++);
+	}
+	pp->s++;
+	*out = buf.data;
+	*outlen = buf.len;
+	return true;
+}
+
+/* a signed 64-bit integer */
+static bool
+pp_int64(ProfileParser *pp, int64 *out)
+{
+	char	   *end;
+
+	pp_skip(pp);
+	errno = 0;
+	*out = strtoi64(pp->s, &end, 10);
+	if (end == pp->s || errno != 0)
+	{
+		pp->error = psprintf("Expected an integer at character %d.",
+							 (int) (pp->s - pp->input) + 1);
+		return false;
+	}
+	pp->s = end;
+	return true;
+}
+
+/* a finite float */
+static bool
+pp_float8(ProfileParser *pp, float8 *out)
+{
+	char	   *end;
+
+	pp_skip(pp);
+	errno = 0;
+	*out = strtod(pp->s, &end);
+	if (end == pp->s || errno == ERANGE || !isfinite(*out))
+	{
+		pp->error = psprintf("Expected a finite number at character %d.",
+							 (int) (pp->s - pp->input) + 1);
+		return false;
+	}
+	pp->s = end;
+	return true;
+}
+
+/* an industry code in quotes (or null when allowed) */
+static bool
+pp_industry(ProfileParser *pp, int64 *code, bool allow_null)
+{
+	char	   *s;
+	int			len;
+
+	if (!pp_string(pp, &s, &len, allow_null))
+		return false;
+	if (s == NULL)
+	{
+		*code = 0;
+		return true;
+	}
+	if (!industry_parse(s, code, NULL))
+	{
+		pp->error = psprintf("Invalid industry code \"%s\".", s);
+		return false;
+	}
+	return true;
+}
+
+/* parse the whole text form into ep */
+static bool
+profile_parse(ProfileParser *pp, ProfileExp *ep)
+{
+	bool		tally = false;
+
+	if (!pp_lit(pp, "{"))
+		return false;
+	pp_skip(pp);
+	if (strncmp(pp->s, "\"tally\"", 7) == 0)
+	{
+		if (!pp_lit(pp, "\"tally\"") || !pp_lit(pp, ":") || !pp_lit(pp, "true") ||
+			!pp_lit(pp, ","))
+			return false;
+		tally = true;
+		ep->flags = VIC_PROFILE_TALLY;
+	}
+	if (!pp_lit(pp, "\"members\"") || !pp_lit(pp, ":") || !pp_lit(pp, "["))
+		return false;
+	if (!pp_peek(pp, ']'))
+	{
+		do
+		{
+			int64		id;
+			int64		code;
+			float8		w;
+			bool		located;
+
+			CHECK_FOR_INTERRUPTS();
+			if (!pp_lit(pp, "[") || !pp_int64(pp, &id) || !pp_lit(pp, ",") ||
+				!pp_industry(pp, &code, tally) || !pp_lit(pp, ",") ||
+				!pp_float8(pp, &w) || !pp_lit(pp, ","))
+				return false;
+			pp_skip(pp);
+			if (strncmp(pp->s, "true", 4) == 0)
+				located = true;
+			else if (strncmp(pp->s, "false", 5) == 0)
+				located = false;
+			else
+			{
+				pp->error = "Expected true or false.";
+				return false;
+			}
+			pp->s += located ? 4 : 5;
+			if (!pp_lit(pp, "]"))
+				return false;
+			if (w < 0)
+			{
+				pp->error = "Member weights must be non-negative.";
+				return false;
+			}
+			if (!tally && code == 0)
+			{
+				pp->error = "A profile's members have an industry.";
+				return false;
+			}
+			profile_exp_scheme(ep, industry_scheme(code));
+			profile_exp_add_member(ep, id, code, w + 0.0, located);
+		} while (pp_peek(pp, ','));
+		if (!pp_lit(pp, "]"))
+			return false;
+	}
+	if (!pp_lit(pp, ",") || !pp_lit(pp, "\"cells\"") || !pp_lit(pp, ":") ||
+		!pp_lit(pp, "["))
+		return false;
+	if (!pp_peek(pp, ']'))
+	{
+		do
+		{
+			char	   *name;
+			int			len;
+			int64		code;
+			float8		w;
+			int32		region;
+
+			CHECK_FOR_INTERRUPTS();
+			if (!pp_lit(pp, "[") || !pp_string(pp, &name, &len, true) ||
+				!pp_lit(pp, ",") || !pp_industry(pp, &code, false) ||
+				!pp_lit(pp, ",") || !pp_float8(pp, &w) || !pp_lit(pp, "]"))
+				return false;
+			if (w < 0)
+			{
+				pp->error = "Cell weights must be non-negative.";
+				return false;
+			}
+			region = name ? profile_exp_region(ep, name, len) : VIC_REGION_NULL;
+			profile_exp_scheme(ep, industry_scheme(code));
+			profile_exp_add_cell(ep, region, code, w + 0.0);
+		} while (pp_peek(pp, ','));
+		if (!pp_lit(pp, "]"))
+			return false;
+	}
+	if (!pp_lit(pp, ",") || !pp_lit(pp, "\"location\"") || !pp_lit(pp, ":") ||
+		!pp_lit(pp, "[") || !pp_float8(pp, &ep->loc_weight) ||
+		!pp_lit(pp, ",") || !pp_float8(pp, &ep->sx) ||
+		!pp_lit(pp, ",") || !pp_float8(pp, &ep->sy) ||
+		!pp_lit(pp, ",") || !pp_float8(pp, &ep->sz) ||
+		!pp_lit(pp, "]") || !pp_lit(pp, "}"))
+		return false;
+	pp_skip(pp);
+	if (*pp->s != '\0')
+	{
+		pp->error = "Junk after the closing brace.";
+		return false;
+	}
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_in);
+
+/* text input */
+Datum
+vic_profile_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	ProfileExp *ep = profile_exp_new(CurrentMemoryContext, 0);
+	ProfileParser pp;
+	VicProfile *p;
+
+	pp.input = str;
+	pp.s = str;
+	pp.error = NULL;
+	if (!profile_parse(&pp, ep))
+		VIC_ERETURN(VIC_ESCONTEXT(fcinfo), (Datum) 0,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type profile: \"%.60s%s\"",
+							str, strlen(str) > 60 ? "..." : ""),
+					 errdetail("%s", pp.error)));
+	p = profile_exp_flatten(ep);
+	DeleteExpandedObject(EOHPGetRWDatum(&ep->hdr));
+	profile_validate(p);
+	PG_RETURN_POINTER(p);
+}
+
+/* ---------------------------------------------------------------------
+ * Binary I/O
+ *
+ * version byte, flags byte, int32 nmembers, members (int64 id, int64 code
+ * with the location bit, float8 weight), int32 nregions, regions (int32
+ * length or -1 for NULL, bytes), int32 ncells, cells (int32 region index,
+ * int64 code, float8 weight), float8 location weight, x, y, z.
+ * ---------------------------------------------------------------------
+ */
+PG_FUNCTION_INFO_V1(vic_profile_send);
+
+/* binary output */
+Datum
+vic_profile_send(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	VicProfileRegion *r = PROFILE_REGIONS(p);
+	VicProfileCell *c = PROFILE_CELLS(p);
+	char	   *pool = PROFILE_POOL(p);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, VIC_PROFILE_VERSION);
+	pq_sendbyte(&buf, p->flags);
+	pq_sendint32(&buf, p->nmembers);
+	for (int i = 0; i < p->nmembers; i++)
+	{
+		pq_sendint64(&buf, m[i].id);
+		pq_sendint64(&buf, m[i].code);
+		pq_sendfloat8(&buf, m[i].weight);
+	}
+	pq_sendint32(&buf, p->nregions);
+	for (int i = 0; i < p->nregions; i++)
+	{
+		if (r[i].name_off < 0)
+			pq_sendint32(&buf, -1);
+		else
+#if PG_VERSION_NUM >= 160000
+			pq_sendcountedtext(&buf, pool + r[i].name_off, r[i].name_len);
+#else
+			pq_sendcountedtext(&buf, pool + r[i].name_off, r[i].name_len, false);
+#endif
+	}
+	pq_sendint32(&buf, p->ncells);
+	for (int i = 0; i < p->ncells; i++)
+	{
+		pq_sendint32(&buf, c[i].region);
+		pq_sendint64(&buf, c[i].code);
+		pq_sendfloat8(&buf, c[i].weight);
+	}
+	pq_sendfloat8(&buf, p->loc_weight);
+	pq_sendfloat8(&buf, p->sx);
+	pq_sendfloat8(&buf, p->sy);
+	pq_sendfloat8(&buf, p->sz);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* refuse corrupt binary input */
+static void
+recv_fail(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary vic.profile"),
+			 errdetail("%s", detail)));
+}
+
+/* a count that must fit in what is left of the message */
+static int32
+recv_count(StringInfo buf, int entry_size)
+{
+	int32		n = pq_getmsgint(buf, 4);
+
+	if (n < 0 || (int64) n * entry_size > buf->len - buf->cursor)
+		recv_fail("A count is negative or larger than the rest of the message.");
+	return n;
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_recv);
+
+/* binary input: hostile until proven otherwise */
+Datum
+vic_profile_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	ProfileExp *ep = profile_exp_new(CurrentMemoryContext, 0);
+	int			version = pq_getmsgbyte(buf);
+	int			flags;
+	int32		n;
+	int32		nregions;
+	int32	   *rmap;
+	char	  **rname;
+	int		   *rlen;
+	VicProfile *p;
+	int64		prev_id = 0;
+	int64		prev_code = 0;
+
+	if (version != VIC_PROFILE_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("unsupported vic.profile binary version %d", version),
+				 errdetail("This build reads version %d.", VIC_PROFILE_VERSION)));
+	flags = pq_getmsgbyte(buf);
+	if (flags & ~VIC_PROFILE_TALLY)
+		recv_fail("Unknown flag bits are set.");
+	ep->flags = flags;
+
+	n = recv_count(buf, 24);
+	for (int i = 0; i < n; i++)
+	{
+		int64		id = pq_getmsgint64(buf);
+		int64		code = pq_getmsgint64(buf);
+		float8		w = pq_getmsgfloat8(buf);
+		int64		bare = VIC_MEMBER_CODE(code);
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (i > 0 && (id < prev_id || (id == prev_id && bare <= prev_code)))
+			recv_fail("Member entries are not in strictly increasing (id, industry) order.");
+		if (!(flags & VIC_PROFILE_TALLY) && !industry_code_plausible(bare))
+			recv_fail("A member's industry code is not a valid vic.industry.");
+		if (!isfinite(w) || w < 0)
+			recv_fail("A member weight is negative or not finite.");
+		prev_id = id;
+		prev_code = bare;
+		profile_exp_scheme(ep, (flags & VIC_PROFILE_TALLY) ? 0 : industry_scheme(bare));
+		profile_exp_add_member(ep, id, bare, w, (code & VIC_MEMBER_LOCATED) != 0);
+	}
+
+	nregions = recv_count(buf, 4);
+	rmap = palloc(sizeof(int32) * Max(nregions, 1));
+	rname = palloc(sizeof(char *) * Max(nregions, 1));
+	rlen = palloc(sizeof(int) * Max(nregions, 1));
+	for (int i = 0; i < nregions; i++)
+	{
+		int32		len = pq_getmsgint(buf, 4);
+
+		if (len == -1)
+		{
+			if (i != 0)
+				recv_fail("Only the first region can be NULL.");
+			rmap[i] = VIC_REGION_NULL;
+			rname[i] = NULL;
+			rlen[i] = 0;
+			continue;
+		}
+		if (len < 0 || len > buf->len - buf->cursor)
+			recv_fail("A region name length is out of range.");
+		rname[i] = pq_getmsgtext(buf, len, &rlen[i]);
+		if ((int) strlen(rname[i]) != rlen[i])
+			recv_fail("A region name contains a zero byte.");
+		pg_verifymbstr(rname[i], rlen[i], false);
+		if (i > 0 && region_name_cmp(rname[i - 1], rlen[i - 1], rname[i], rlen[i]) >= 0)
+			recv_fail("Region names are not in strictly increasing order.");
+		rmap[i] = profile_exp_region(ep, rname[i], rlen[i]);
+	}
+
+	n = recv_count(buf, 20);
+	for (int i = 0; i < n; i++)
+	{
+		int32		region = pq_getmsgint(buf, 4);
+		int64		code = pq_getmsgint64(buf);
+		float8		w = pq_getmsgfloat8(buf);
+
+		if (region < 0 || region >= nregions)
+			recv_fail("A cell's region index is out of range.");
+		if (!industry_code_plausible(code))
+			recv_fail("A cell's industry code is not a valid vic.industry.");
+		if (i > 0 && (region < (int32) prev_id ||
+					  (region == (int32) prev_id && code <= prev_code)))
+			recv_fail("Cells are not in strictly increasing (region, industry) order.");
+		if (!isfinite(w) || w < 0)
+			recv_fail("A cell weight is negative or not finite.");
+		prev_id = region;
+		prev_code = code;
+		profile_exp_scheme(ep, industry_scheme(code));
+		profile_exp_add_cell(ep, rmap[region], code, w);
+	}
+	ep->loc_weight = pq_getmsgfloat8(buf);
+	ep->sx = pq_getmsgfloat8(buf);
+	ep->sy = pq_getmsgfloat8(buf);
+	ep->sz = pq_getmsgfloat8(buf);
+	if (buf->cursor != buf->len)
+		recv_fail("Trailing bytes after the location moments.");
+
+	p = profile_exp_flatten(ep);
+	DeleteExpandedObject(EOHPGetRWDatum(&ep->hdr));
+	if (p->nregions != nregions)
+		recv_fail("A region has no cell.");
+	profile_validate(p);
+	PG_RETURN_POINTER(p);
+}
+
+/* the profile of the union of n flat profiles (for coagglomeration) */
+VicProfile *
+profile_merge_many(VicProfile **ps, int n)
+{
+	ProfileExp *ep = profile_exp_new(CurrentMemoryContext, 0);
+	VicProfile *r;
+
+	for (int i = 0; i < n; i++)
+		profile_exp_merge_flat(ep, ps[i]);
+	r = profile_exp_flatten(ep);
+	DeleteExpandedObject(EOHPGetRWDatum(&ep->hdr));
+	return r;
+}
+
+/* ---------------------------------------------------------------------
+ * Tables the metrics read
+ * ---------------------------------------------------------------------
+ */
+
+/* check that level is a level of p's scheme (0 = as given) */
+void
+profile_check_level(VicProfile *p, int level)
+{
+	int			maxl = p->scheme ? industry_max_level(p->scheme) : 5;
+
+	if (level < 0 || level > maxl)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("industry level %d is out of range", level),
+				 errdetail("Levels of this classification run from 1 to %d.", maxl)));
+}
+
+/* an optional level argument: 0 when NULL, otherwise checked against p */
+int
+profile_level_arg(FunctionCallInfo fcinfo, int argno, VicProfile *p)
+{
+	int			level;
+
+	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		return 0;
+	level = PG_GETARG_INT32(argno);
+	if (level < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("industry level %d is out of range", level),
+				 errdetail("Levels start at 1 (the coarsest); NULL keeps the codes as given.")));
+	profile_check_level(p, level);
+	return level;
+}
+
+/* refuse to compare profiles of two industry schemes */
+void
+profile_check_schemes(VicProfile *a, VicProfile *b)
+{
+	if ((a->flags | b->flags) & VIC_PROFILE_TALLY)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a membership tally is not a profile")));
+	if (a->scheme != 0 && b->scheme != 0 && a->scheme != b->scheme)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("profiles use different industry classification schemes"),
+				 errdetail("Scheme %d cannot be compared with scheme %d.",
+						   a->scheme, b->scheme)));
+}
+
+/*
+ * Industry weights of p at `level` (0 = as given), sorted by code.  Codes
+ * finer than the level are rolled up to their ancestor; a code already at or
+ * above the level stays as it is.  Rolling up keeps the order, because a
+ * code's descendants follow it contiguously (vic.h).
+ */
+VicShare *
+profile_industry_table(VicProfile *p, int level, int *n)
+{
+	VicProfileIndustry *ind = PROFILE_INDUSTRIES(p);
+	VicShare   *t = palloc(sizeof(VicShare) * Max(p->nindustries, 1));
+	int			k = 0;
+
+	profile_check_level(p, level);
+	for (int i = 0; i < p->nindustries; i++)
+	{
+		int64		code = level > 0 ? industry_ancestor(ind[i].code, level) : ind[i].code;
+
+		if (k > 0 && t[k - 1].key == code)
+			t[k - 1].weight += ind[i].weight;
+		else
+		{
+			t[k].key = code;
+			t[k].weight = ind[i].weight;
+			k++;
+		}
+	}
+	*n = k;
+	return t;
+}
+
+/* region weights of p, keyed by region index, in name order */
+VicShare *
+profile_region_table(VicProfile *p, int *n)
+{
+	VicProfileRegion *r = PROFILE_REGIONS(p);
+	VicShare   *t = palloc(sizeof(VicShare) * Max(p->nregions, 1));
+
+	for (int i = 0; i < p->nregions; i++)
+	{
+		t[i].key = i;
+		t[i].weight = r[i].weight;
+	}
+	*n = p->nregions;
+	return t;
+}
+
+/* member weights of p (summed over a member's industries), sorted by id */
+VicShare *
+profile_member_table(VicProfile *p, int *n)
+{
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	VicShare   *t = palloc_extended(sizeof(VicShare) * Max(p->ndistinct, 1), MCXT_ALLOC_HUGE);
+	int			k = 0;
+
+	for (int i = 0; i < p->nmembers; i++)
+	{
+		if (k > 0 && t[k - 1].key == m[i].id)
+			t[k - 1].weight += m[i].weight;
+		else
+		{
+			t[k].key = m[i].id;
+			t[k].weight = m[i].weight;
+			k++;
+		}
+	}
+	*n = k;
+	return t;
+}
+
+/* the table of dimension `by` */
+VicShare *
+profile_table(VicProfile *p, VicBy by, int level, int *n)
+{
+	if (by != VIC_BY_INDUSTRY && level != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("an industry level applies only to by => 'industry'")));
+	switch (by)
+	{
+		case VIC_BY_INDUSTRY:
+			return profile_industry_table(p, level, n);
+		case VIC_BY_REGION:
+			return profile_region_table(p, n);
+		case VIC_BY_MEMBER:
+			return profile_member_table(p, n);
+	}
+	return NULL;				/* keep the compiler quiet */
+}
+
+/* parse the `by` argument */
+VicBy
+profile_parse_by(text *by)
+{
+	char	   *s = text_to_cstring(by);
+
+	if (strcmp(s, "industry") == 0)
+		return VIC_BY_INDUSTRY;
+	if (strcmp(s, "region") == 0)
+		return VIC_BY_REGION;
+	if (strcmp(s, "member") == 0)
+		return VIC_BY_MEMBER;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid dimension \"%s\"", s),
+			 errdetail("The dimension is one of industry, region, member.")));
+	return VIC_BY_INDUSTRY;		/* keep the compiler quiet */
+}
+
+/* compare region ra of a with region rb of b by name (NULL first) */
+int
+profile_region_cmp(VicProfile *a, int ra, VicProfile *b, int rb)
+{
+	VicProfileRegion *x = &PROFILE_REGIONS(a)[ra];
+	VicProfileRegion *y = &PROFILE_REGIONS(b)[rb];
+
+	return region_name_cmp(x->name_off < 0 ? NULL : PROFILE_POOL(a) + x->name_off,
+						   x->name_len,
+						   y->name_off < 0 ? NULL : PROFILE_POOL(b) + y->name_off,
+						   y->name_len);
+}
+
+/* ---------------------------------------------------------------------
+ * Accessors
+ * ---------------------------------------------------------------------
+ */
+
+/* refuse a tally where a profile is expected */
+void
+profile_check_not_tally(VicProfile *p)
+{
+	if (p->flags & VIC_PROFILE_TALLY)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a membership tally is not a profile")));
+}
+
+PG_FUNCTION_INFO_V1(vic_member_count);
+
+/* number of distinct members */
+Datum
+vic_member_count(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+
+	PG_RETURN_INT64(p->ndistinct);
+}
+
+PG_FUNCTION_INFO_V1(vic_located_count);
+
+/* number of distinct members with a location */
+Datum
+vic_located_count(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+
+	PG_RETURN_INT64(p->nlocated);
+}
+
+PG_FUNCTION_INFO_V1(vic_total_weight);
+
+/* sum of member weights */
+Datum
+vic_total_weight(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+
+	profile_check_not_tally(p);
+	PG_RETURN_FLOAT8(p->total);
+}
+
+PG_FUNCTION_INFO_V1(vic_region_count);
+
+/* number of named (non-NULL) regions */
+Datum
+vic_region_count(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	int			n = p->nregions;
+
+	profile_check_not_tally(p);
+	if (n > 0 && PROFILE_REGIONS(p)[0].name_off < 0)
+		n--;
+	PG_RETURN_INT32(n);
+}
+
+PG_FUNCTION_INFO_V1(vic_members);
+
+/* SRF: member id, industry, weight, located */
+Datum
+vic_members(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	bool		tally = (p->flags & VIC_PROFILE_TALLY) != 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < p->nmembers; i++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false, tally, false, false};
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		values[0] = Int64GetDatum(m[i].id);
+		values[1] = VicIndustryGetDatum(VIC_MEMBER_CODE(m[i].code));
+		values[2] = Float8GetDatum(m[i].weight);
+		values[3] = BoolGetDatum((m[i].code & VIC_MEMBER_LOCATED) != 0);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(vic_industry_shares);
+
+/* SRF: industry, weight, share of the total, at a level (NULL = as given) */
+Datum
+vic_industry_shares(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	VicProfile *p;
+	int			level;
+	VicShare   *t;
+	int			n;
+	float8		total = 0;
+
+	if (PG_ARGISNULL(0))
+	{
+		InitMaterializedSRF(fcinfo, 0);
+		return (Datum) 0;
+	}
+	p = PG_GETARG_VIC_PROFILE_P(0);
+	profile_check_not_tally(p);
+	level = profile_level_arg(fcinfo, 1, p);
+	t = profile_industry_table(p, level, &n);
+	for (int i = 0; i < n; i++)
+		total += t[i].weight;
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, total <= 0};
+
+		values[0] = VicIndustryGetDatum(t[i].key);
+		values[1] = Float8GetDatum(t[i].weight);
+		values[2] = Float8GetDatum(total > 0 ? t[i].weight / total : 0);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(vic_region_shares);
+
+/* SRF: region (NULL for the unknown region), weight, share of the total */
+Datum
+vic_region_shares(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfileRegion *r = PROFILE_REGIONS(p);
+	float8		total = 0;
+
+	profile_check_not_tally(p);
+	for (int i = 0; i < p->nregions; i++)
+		total += r[i].weight;
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < p->nregions; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {r[i].name_off < 0, false, total <= 0};
+
+		values[0] = r[i].name_off < 0 ? (Datum) 0 :
+			PointerGetDatum(cstring_to_text_with_len(PROFILE_POOL(p) + r[i].name_off,
+													 r[i].name_len));
+		values[1] = Float8GetDatum(r[i].weight);
+		values[2] = Float8GetDatum(total > 0 ? r[i].weight / total : 0);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

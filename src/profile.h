@@ -1,0 +1,137 @@
+/*
+ * profile.h
+ *		The vic.profile summary: private declarations shared by profile*.c.
+ *
+ * A profile is an exact, mergeable summary of a set of firms.  Its canonical
+ * content is
+ *	 - the member entries (member id, industry code, weight, located?), one
+ *	   per distinct (member, industry) pair, weights of repeated rows summed;
+ *	 - the cells (region, industry, weight), one per distinct pair, where a
+ *	   NULL region is a key of its own;
+ *	 - the location moments: the summed weight of rows with a location and the
+ *	   weighted sum of their unit vectors on the sphere.
+ * The industry table, the region table and the total weight are derived from
+ * that content in a fixed order whenever a profile is flattened, so equal
+ * content always gives the same bytes.
+ */
+#ifndef VIC_PROFILE_H
+#define VIC_PROFILE_H
+
+#include "vic.h"
+
+#include "utils/expandeddatum.h"
+
+#define VIC_PROFILE_VERSION		1
+
+/* header flags */
+#define VIC_PROFILE_TALLY		0x01	/* a multi_membership_share state */
+
+/* a member entry's code carries this bit when the member had a location */
+#define VIC_MEMBER_LOCATED		(INT64CONST(1) << 62)
+#define VIC_MEMBER_CODE(c)		((c) & ~VIC_MEMBER_LOCATED)
+
+/* a cell's region index when the region was NULL */
+#define VIC_REGION_NULL			(-1)
+
+/* mean Earth radius (IUGG), as PostGIS uses for spherical distances */
+#define VIC_EARTH_RADIUS		6371008.8
+
+typedef struct VicProfileMember
+{
+	int64		id;
+	int64		code;			/* industry code | VIC_MEMBER_LOCATED */
+	float8		weight;
+} VicProfileMember;
+
+typedef struct VicProfileIndustry
+{
+	int64		code;
+	float8		weight;
+} VicProfileIndustry;
+
+typedef struct VicProfileRegion
+{
+	int32		name_off;		/* offset in the name pool, or -1 for NULL */
+	int32		name_len;
+	float8		weight;
+} VicProfileRegion;
+
+typedef struct VicProfileCell
+{
+	int32		region;			/* index into the region table, or -1 */
+	int32		pad;
+	int64		code;
+	float8		weight;
+} VicProfileCell;
+
+/*
+ * Flat (on-disk) form.  Arrays follow the header in this order: members
+ * sorted by (id, code), industries sorted by code, regions sorted by name
+ * (NULL first, then byte order), cells sorted by (region, code), then the
+ * region name pool (names without terminators).
+ */
+typedef struct VicProfile
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;
+	uint8		flags;
+	uint16		scheme;			/* industry scheme, 0 when no industry yet */
+	int32		nmembers;		/* member entries */
+	int32		ndistinct;		/* distinct member ids */
+	int32		nlocated;		/* distinct member ids with a location */
+	int32		nindustries;
+	int32		nregions;
+	int32		ncells;
+	int32		pool_len;
+	float8		total;			/* sum of member weights */
+	float8		loc_weight;		/* sum of weights of rows with a location */
+	float8		sx;				/* sum of w * unit vector */
+	float8		sy;
+	float8		sz;
+	char		data[FLEXIBLE_ARRAY_MEMBER];
+} VicProfile;
+
+#define VIC_PROFILE_HDRSZ		offsetof(VicProfile, data)
+#define PROFILE_MEMBERS(p)		((VicProfileMember *) (p)->data)
+#define PROFILE_INDUSTRIES(p)	((VicProfileIndustry *) (PROFILE_MEMBERS(p) + (p)->nmembers))
+#define PROFILE_REGIONS(p)		((VicProfileRegion *) (PROFILE_INDUSTRIES(p) + (p)->nindustries))
+#define PROFILE_CELLS(p)		((VicProfileCell *) (PROFILE_REGIONS(p) + (p)->nregions))
+#define PROFILE_POOL(p)			((char *) (PROFILE_CELLS(p) + (p)->ncells))
+#define PROFILE_SIZE(nm, ni, nr, nc, pool) \
+	((uint64) VIC_PROFILE_HDRSZ + (uint64) (nm) * sizeof(VicProfileMember) + \
+	 (uint64) (ni) * sizeof(VicProfileIndustry) + \
+	 (uint64) (nr) * sizeof(VicProfileRegion) + \
+	 (uint64) (nc) * sizeof(VicProfileCell) + (uint64) (pool))
+
+#define DatumGetVicProfileP(d)	((VicProfile *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_VIC_PROFILE_P(n) DatumGetVicProfileP(PG_GETARG_DATUM(n))
+
+/* one (key, weight) pair of a share table, used by the metrics */
+typedef struct VicShare
+{
+	int64		key;			/* industry code, region index or member id */
+	float8		weight;
+} VicShare;
+
+/* the dimension a metric is taken over */
+typedef enum VicBy
+{
+	VIC_BY_INDUSTRY,
+	VIC_BY_REGION,
+	VIC_BY_MEMBER
+} VicBy;
+
+/* profile.c */
+extern VicShare *profile_industry_table(VicProfile *p, int level, int *n);
+extern VicShare *profile_region_table(VicProfile *p, int *n);
+extern VicShare *profile_member_table(VicProfile *p, int *n);
+extern VicShare *profile_table(VicProfile *p, VicBy by, int level, int *n);
+extern VicBy profile_parse_by(text *by);
+extern void profile_check_level(VicProfile *p, int level);
+extern int	profile_level_arg(FunctionCallInfo fcinfo, int argno, VicProfile *p);
+extern void profile_check_schemes(VicProfile *a, VicProfile *b);
+extern int	profile_region_cmp(VicProfile *a, int ra, VicProfile *b, int rb);
+extern void profile_check_not_tally(VicProfile *p);
+extern VicProfile *profile_merge_many(VicProfile **ps, int n);
+
+#endif							/* VIC_PROFILE_H */
