@@ -1,0 +1,47 @@
+/*
+ * graph_internal.h
+ *		Helpers shared by graph.c and the algorithm files (graph_*.c) beyond
+ *		the CSR contract of graph.h.
+ */
+#ifndef VIC_GRAPH_INTERNAL_H
+#define VIC_GRAPH_INTERNAL_H
+
+#include "graph.h"
+
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+/* poll for query cancel every 2^16 iterations of a tight loop */
+#define VIC_POLL_INTERRUPTS(i) \
+	do { \
+		if (((i) & 0xFFFF) == 0) \
+			CHECK_FOR_INTERRUPTS(); \
+	} while (0)
+
+/* palloc nelem * elemsize bytes (huge allowed), 54000 on overflow */
+extern void *vic_graph_alloc(int64 nelem, Size elemsize);
+
+/* same, zero-filled */
+extern void *vic_graph_alloc0(int64 nelem, Size elemsize);
+
+/* free a CSR view built by vic_graph_csr / vic_graph_csr_undirected */
+extern void vic_csr_free(VicCsr *csr);
+
+/*
+ * Start a materialized SRF; returns the ReturnSetInfo whose setResult and
+ * setDesc receive the rows.
+ */
+extern ReturnSetInfo *vic_srf_begin(FunctionCallInfo fcinfo);
+
+/* the same for a function returning SETOF bigint (column colname) */
+extern ReturnSetInfo *vic_srf_begin_int8(FunctionCallInfo fcinfo, const char *colname);
+
+/*
+ * A child of CurrentMemoryContext for an algorithm's scratch memory; being
+ * a child, it is released with its parent on error.
+ */
+#define vic_scratch_context(name) \
+	AllocSetContextCreate(CurrentMemoryContext, (name), ALLOCSET_DEFAULT_SIZES)
+
+#endif							/* VIC_GRAPH_INTERNAL_H */
