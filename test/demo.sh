@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# make demo: installs missing packages, builds, installs, starts a throwaway cluster, loads the sample
+# economy (test/fixtures/sample.sql, VIC_DEMO_FIRMS firms, default 50,000) and prints the analysis
+# report of test/demo.sql.  VIC_PGPORT picks the port of the throwaway cluster (default 55430);
+# VIC_DEMO_TIMING=1 prints the time of every query.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+start=$(date +%s)
+
+bash test/deps.sh test
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+# Several work trees on one machine share the installed extension: take turns.
+exec 9>/tmp/vic-install.lock
+flock 9
+
+echo "building and installing vic ..."
+if ! { make -s clean >/dev/null && make -s >/dev/null && $SUDO make -s install >/dev/null; }; then
+  echo "build failed" >&2
+  exit 1
+fi
+
+firms=${VIC_DEMO_FIRMS:-50000}
+case "$firms" in
+  ''|*[!0-9]*) echo "VIC_DEMO_FIRMS must be a number of firms, not '$firms'" >&2; exit 1 ;;
+esac
+
+export VIC_TOP="$top" VIC_DEMO_FIRMS="$firms"
+# pg_virtualenv creates a cluster, exports PGHOST/PGPORT/PGUSER/..., runs the command, drops it.
+PGPORT=${VIC_PGPORT:-55430} pg_virtualenv -t -v 15 \
+  -o max_worker_processes=8 -o max_parallel_workers=4 -o max_parallel_workers_per_gather=2 \
+  -o shared_buffers=256MB -o work_mem=64MB -o jit=off \
+  bash -c '
+    set -euo pipefail
+    cd "$VIC_TOP"
+    psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION postgis" -c "CREATE EXTENSION vic"
+    psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -f test/fixtures/sample.sql
+    echo "generating the sample economy: $VIC_DEMO_FIRMS firms ..."
+    t0=$(date +%s.%N)
+    psql -X -q -v ON_ERROR_STOP=1 -At -F ": " -c "SET client_min_messages = warning" \
+      -c "SELECT table_name, row_count FROM vic_sample.generate($VIC_DEMO_FIRMS)" | sed "s/^/  /"
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" "BEGIN { printf \"  (generated in %.1f s)\n\", b - a }"
+    timing=()
+    [ -n "${VIC_DEMO_TIMING:-}" ] && timing=(-c "\\timing on")
+    psql -X -q -v ON_ERROR_STOP=1 "${timing[@]}" -f test/demo.sql
+  '
+echo "demo finished in $(( $(date +%s) - start )) s"
