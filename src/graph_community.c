@@ -434,6 +434,9 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 				int32		c = wk->touched[t];
 				double		gain = wk->acc[c] - scale * tot[c];
 
+				/* a weightless node's community is no better than v alone */
+				if (tot[c] <= 0.0 && wk->acc[c] <= 0.0)
+					continue;
 				if (gain > bestgain)
 				{
 					best = c;
@@ -552,6 +555,9 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 			int32		c = wk->touched[t];
 			double		gain = wk->acc[c] - scale * tot[c];
 
+			/* a weightless node's community is no better than an empty one */
+			if (tot[c] <= 0.0 && wk->acc[c] <= 0.0)
+				continue;
 			if (gain > bestgain)
 			{
 				best = c;
@@ -666,7 +672,7 @@ leiden_refine(const CmGraph *g, const int32 *lab, int32 *ref, CmWork *wk)
 			if (rext[r] < g2 * rtot[r] * (ks - rtot[r]))
 				continue;
 			gain = wk->acc[r] - g2 * kv * rtot[r];
-			if (gain < 0.0)
+			if (gain < 0.0 || (rtot[r] <= 0.0 && wk->acc[r] <= 0.0))
 				continue;
 			wk->cand[ncand] = r;
 			wk->gain[ncand] = gain;

@@ -1,6 +1,6 @@
 -- vic.communities / vic.modularity: bad input, edge cases, properties, cancellation.
 BEGIN;
-SELECT plan(41);
+SELECT plan(43);
 
 -- A random weighted directed graph with loops and reciprocal edges (hash-based, deterministic).
 CREATE TEMP TABLE rnd AS
@@ -117,6 +117,18 @@ SELECT is((SELECT array_agg(community ORDER BY node) FROM vic.communities('{1->2
           '{1,2,3,4,4,4}'::bigint[], 'zero-weight edges and loop-only nodes give singletons');
 SELECT is((SELECT array_agg(community ORDER BY node) FROM vic.communities('{1->2:0,2->1:0}'::vic.graph, 'louvain')),
           '{1,2}'::bigint[], 'a graph without weight: every node alone');
+-- Nodes whose edges all weigh 0 stay alone under every seed (nobody joins them either).
+CREATE TEMP TABLE zg AS
+SELECT vic.graph_agg(src, dst, w) AS g FROM (
+  SELECT src, dst, w::float8 FROM rnd
+  UNION ALL
+  SELECT 1000 + i, 1 + abs(hashint4(i + 300000)) % 400, 0 FROM generate_series(1, 100) AS i) AS e;
+SELECT is((SELECT count(*) FROM generate_series(0, 9) AS s,
+                                LATERAL vic.communities((SELECT g FROM zg), m, 1.0, s)
+           WHERE node > 1000 AND community <> node), 0::bigint,
+          m || ': weightless nodes are alone for seeds 0-9')
+FROM (VALUES ('leiden'), ('louvain')) AS mm(m);
+
 SELECT is((SELECT count(DISTINCT community) FROM vic.communities((SELECT g FROM rg), 'leiden', 1e6)),
           (SELECT vic.node_count(g)::bigint FROM rg), 'resolution 1e6: every node alone');
 SELECT is((SELECT count(*) FROM vic.communities((SELECT g FROM rg), 'leiden', 1.0, -9223372036854775808)),
