@@ -6,7 +6,7 @@
 SET search_path TO public, vic;
 
 -- Every scheme, every level: input -> canonical output.
-SELECT s::vic.industry AS code, vic.industry_scheme(s::vic.industry) AS scheme,
+SELECT s AS input, s::vic.industry AS code, vic.industry_scheme(s::vic.industry) AS scheme,
        vic.industry_level(s::vic.industry) AS level
 FROM (VALUES ('C'), ('C38'), ('C382'), ('C3825'), ('38'), ('382'), ('3825'), (' c3825 '),
              ('gbt4754:C3825'), ('GBT4754:a0111'), ('T97'), ('A01'), ('S96'),
@@ -66,6 +66,26 @@ SELECT code FROM industry_t WHERE code <@ 'C38' ORDER BY code;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM industry_t WHERE 'C38' @> code;
 EXPLAIN (COSTS OFF) SELECT code FROM industry_t WHERE code @> 'C3825';
 SELECT code FROM industry_t WHERE code @> 'C3825' ORDER BY code;
+-- A parameter or a join's outer column: the range's upper bound is computed at run time.
+PREPARE industry_sub(vic.industry) AS SELECT count(*) FROM industry_t WHERE code <@ $1;
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (COSTS OFF) EXECUTE industry_sub('C38');
+EXECUTE industry_sub('C38');
+RESET plan_cache_mode;
+DEALLOCATE industry_sub;
+CREATE TABLE industry_q (q vic.industry);
+INSERT INTO industry_q VALUES ('C38'), ('C3911'), ('B');
+SET enable_hashjoin = off;
+SET enable_mergejoin = off;
+SET enable_material = off;
+EXPLAIN (COSTS OFF) SELECT q, count(code) FROM industry_q LEFT JOIN industry_t ON code <@ q GROUP BY q ORDER BY q;
+SELECT q, count(code) FROM industry_q LEFT JOIN industry_t ON code <@ q GROUP BY q ORDER BY q;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+RESET enable_material;
+DROP TABLE industry_q;
+SELECT vic.industry_subtree_last('C38') AS c38, vic.industry_subtree_last('C') AS c,
+       vic.industry_subtree_last('C3825') AS c3825, vic.industry_subtree_last('naics:33') AS naics;
 RESET enable_seqscan;
 
 -- A mixed list in btree order: every parent directly before its descendants.
@@ -117,7 +137,17 @@ SELECT vic.industry_name('C38') AS en, vic.industry_name('C38', 'zh') AS zh,
 INSERT INTO vic.industry_catalog (code, name_en, name_zh) VALUES ('C3841', 'Manufacture of lithium-ion batteries', '锂离子电池制造');
 SELECT vic.industry_name('C3841') AS en, vic.industry_name('C3841', 'zh') AS zh, user_added
 FROM vic.industry_catalog WHERE code = 'C3841';
-SELECT extcondition FROM pg_extension WHERE extname = 'vic';
+SELECT e.extcondition[array_position(e.extconfig, 'vic.industry_catalog'::regclass)] AS dump_filter
+FROM pg_extension e WHERE e.extname = 'vic';
+-- pg_dump saves the user's row and none of the 226 shipped ones.
+CREATE TEMP TABLE industry_dump (line text);
+SELECT format('COPY industry_dump FROM PROGRAM %L (FORMAT csv, DELIMITER E''\x01'', QUOTE E''\x02'')',
+              format('pg_dump --data-only --table=vic.industry_catalog -h %s -p %s -U %s %s',
+                     split_part(current_setting('unix_socket_directories'), ',', 1),
+                     current_setting('port'), current_user, current_database())) AS dumpcmd \gset
+:dumpcmd;
+SELECT line FROM industry_dump WHERE line LIKE '%C38%' OR line LIKE 'COPY%';
+SELECT count(*) AS data_rows FROM industry_dump WHERE line ~ E'^[A-Za-z0-9:.]+\t';
 DELETE FROM vic.industry_catalog WHERE user_added;
 
 DROP TABLE industry_t, industry_cast, industry_bin, industry_bin2;

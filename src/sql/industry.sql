@@ -189,6 +189,11 @@ CREATE OPERATOR vic.<@ (
 COMMENT ON OPERATOR vic.<@ (vic.industry, vic.industry) IS 'is the same code as or a descendant of';
 
 -- Hierarchy functions.
+CREATE FUNCTION vic.industry_subtree_last(code vic.industry) RETURNS vic.industry
+AS 'MODULE_PATHNAME', 'vic_industry_subtree_last'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 1;
+COMMENT ON FUNCTION vic.industry_subtree_last(vic.industry) IS 'greatest valid code in the subtree of code (the section''s last division, then 9 at each finer level): code <@ c is code BETWEEN c AND industry_subtree_last(c); used by the index support of <@ and @>';
+
 CREATE FUNCTION vic.industry_level(code vic.industry) RETURNS integer
 AS 'MODULE_PATHNAME', 'vic_industry_level'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 1;
@@ -206,7 +211,7 @@ COMMENT ON FUNCTION vic.industry_ancestor(vic.industry, integer) IS 'the ancesto
 
 CREATE FUNCTION vic.industry_scheme(code vic.industry) RETURNS text
 AS 'MODULE_PATHNAME', 'vic_industry_scheme'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 1;
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
 COMMENT ON FUNCTION vic.industry_scheme(vic.industry) IS 'classification scheme of the code: gbt4754, isic4, nace2 or naics';
 
 CREATE FUNCTION vic.industry_lca(a vic.industry, b vic.industry) RETURNS vic.industry
@@ -481,19 +486,20 @@ AS $$
 DECLARE
 	result text;
 BEGIN
-	IF lang = 'en' THEN
-		SELECT c.name_en INTO result FROM vic.industry_catalog c
-		WHERE c.code OPERATOR(vic.@>) industry_name.code AND c.name_en IS NOT NULL
-		ORDER BY c.code DESC LIMIT 1;
-	ELSIF lang = 'zh' THEN
-		SELECT c.name_zh INTO result FROM vic.industry_catalog c
-		WHERE c.code OPERATOR(vic.@>) industry_name.code AND c.name_zh IS NOT NULL
-		ORDER BY c.code DESC LIMIT 1;
-	ELSE
+	IF lang NOT IN ('en', 'zh') THEN
 		RAISE EXCEPTION 'unknown language "%" for industry names', lang
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'The catalogue has names in "en" (English) and "zh" (Chinese).';
 	END IF;
+	-- One primary-key probe per ancestor-or-self; the deepest named one wins.
+	SELECT CASE WHEN lang = 'en' THEN c.name_en ELSE c.name_zh END INTO result
+	FROM vic.industry_catalog c
+	WHERE c.code OPERATOR(vic.=) ANY (ARRAY(
+			SELECT vic.industry_ancestor(industry_name.code, l)
+			FROM pg_catalog.generate_series(1, vic.industry_level(industry_name.code)) l))
+	  AND CASE WHEN lang = 'en' THEN c.name_en ELSE c.name_zh END IS NOT NULL
+	ORDER BY c.code DESC
+	LIMIT 1;
 	RETURN result;
 END
 $$;

@@ -50,6 +50,11 @@ best_ms() {
 
 mb() { psql_q -c "SELECT round(pg_relation_size('$1') / 1048576.0, 1)"; }
 
+# Per value: 8 bytes against a 1-byte header + 5 characters; heap and index tuples are padded to
+# 8-byte multiples, which is why the relation sizes below come out alike.
+v=$(psql_q -c "SELECT round(avg(pg_column_size(code)), 2) FROM (SELECT code FROM industry_bench_vic LIMIT 100000) s")
+t=$(psql_q -c "SELECT round(avg(pg_column_size(code)), 2) FROM (SELECT code FROM industry_bench_text LIMIT 100000) s")
+echo "industry: value size (first 100000 rows): vic $v bytes, text $t bytes, ratio $(ratio "$v" "$t")"
 v=$(mb industry_bench_vic); t=$(mb industry_bench_text)
 echo "industry: table size ($rows rows): vic $v MB, text $t MB, ratio $(ratio "$v" "$t")"
 v=$(mb industry_bench_vic_code); t=$(mb industry_bench_text_code)

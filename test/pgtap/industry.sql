@@ -3,7 +3,7 @@
 -- list in ../shared/data/gbt4754-2017.csv (read from the project root).
 \set ON_ERROR_STOP 1
 BEGIN;
-SELECT plan(128);
+SELECT plan(135);
 SET LOCAL search_path TO public, vic;
 
 -- The value a text parses to, or NULL when it is rejected (one subtransaction each).
@@ -137,8 +137,11 @@ SELECT ok(vic.industry_level(NULL) IS NULL AND vic.industry_parent(NULL) IS NULL
           AND vic.industry_scheme(NULL) IS NULL AND vic.industry_lca(NULL, 'C38') IS NULL
           AND vic.industry_distance('C38', NULL) IS NULL AND vic.industry_name('C38', NULL) IS NULL
           AND ('C38'::vic.industry <@ NULL) IS NULL AND (NULL::vic.industry = 'C38') IS NULL
-          AND NULL::text::vic.industry IS NULL,
+          AND NULL::text::vic.industry IS NULL AND vic.industry_subtree_last(NULL) IS NULL,
           'NULL in, NULL out');
+SELECT ok((SELECT vic.min(c) IS NULL AND vic.max(c) IS NULL FROM (SELECT 'C38'::vic.industry WHERE false) t(c))
+          AND (SELECT vic.max(c)::text FROM (VALUES ('C38'::vic.industry), (NULL), ('C3825')) t(c)) = 'C3825',
+          'min/max of no rows is NULL; NULLs are skipped');
 
 -- ---------------------------------------------------------------
 -- 3. Hostile binary input through COPY ... (FORMAT binary).
@@ -232,6 +235,14 @@ SELECT is((SELECT count(*)::int FROM gbt a, gbt b WHERE b.level <= 3
 SELECT is((SELECT count(*)::int FROM gbt a, gbt b WHERE b.level <= 3
            AND (b.code::vic.industry @> a.code::vic.industry) <> (a.code::vic.industry <@ b.code::vic.industry)),
           0, '@> is the commutator of <@');
+SELECT is((SELECT count(*)::int FROM gbt a, gbt b WHERE b.level <= 3
+           AND (a.code::vic.industry BETWEEN b.code::vic.industry AND vic.industry_subtree_last(b.code::vic.industry))
+               <> (a.code LIKE b.code || '%')),
+          0, 'the subtree of c is exactly the key range [c, industry_subtree_last(c)]');
+SELECT is((SELECT array_agg(code) FROM gbt
+           WHERE pg_temp.industry_try(vic.industry_subtree_last(code::vic.industry)::text)
+                 IS DISTINCT FROM vic.industry_subtree_last(code::vic.industry)),
+          NULL, 'industry_subtree_last gives valid codes that read back');
 -- LCA level from the text: section (1 char), division (3), group (4), class (5).
 SELECT is((SELECT count(*)::int FROM gbt a, (SELECT code FROM gbt WHERE level = 4 ORDER BY code LIMIT 60) b
            WHERE vic.industry_distance(a.code::vic.industry, b.code::vic.industry)
@@ -274,6 +285,21 @@ SELECT is((SELECT array_agg(q ORDER BY q) FROM (VALUES ('C38'), ('C'), ('C3825')
               <> (SELECT count(*) FROM gbt, generate_series(1, 3) WHERE code LIKE q || '%')
                  + (SELECT count(*) FROM vic.industry_catalog WHERE code <@ q::vic.industry)),
           NULL, 'index scans for <@ count what LIKE counts on the text');
+-- Estimated rows of a query's top plan node.
+CREATE FUNCTION pg_temp.plan_rows(q text) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+	j json;
+BEGIN
+	EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO j;
+	RETURN (j -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
+END $$;
+SELECT is(pg_temp.plan_rows('SELECT * FROM ind WHERE vic.industry_contained(code, ''C38'')'),
+          pg_temp.plan_rows('SELECT * FROM ind WHERE code <@ ''C38'''),
+          'the function form of <@ is estimated like the operator');
+SELECT cmp_ok(abs(pg_temp.plan_rows('SELECT * FROM ind WHERE code <@ ''C''')
+                  - (SELECT count(*) FROM ind WHERE code <@ 'C')), '<',
+              0.1 * (SELECT count(*) FROM ind WHERE code <@ 'C')::float8,
+              'the estimate of <@ is within 10% of the true count on an analysed column');
 SELECT is((SELECT count(*)::int FROM ind WHERE code @> 'C3825'), 3 * 4 + 2, '@> on the indexed side finds the four ancestors-or-self');
 SELECT is((SELECT count(*)::int FROM pg_temp.plan_lines('SELECT count(*) FROM ind WHERE code <@ ''C38''') l
            WHERE l LIKE '%Index Cond: ((code >= ''C38''::industry) AND (code <= ''C3899''::industry))%'),
@@ -282,6 +308,44 @@ SELECT is((SELECT count(*)::int FROM pg_temp.plan_lines('SELECT * FROM ind WHERE
            WHERE l LIKE '%Index Cond: ((code >= ''naics:33''::industry) AND (code <= ''naics:339999''::industry))%'),
           1, 'and so does @> with the column on the right (NAICS bound: six digits)');
 RESET enable_seqscan;
+RESET enable_bitmapscan;
+
+-- ---------------------------------------------------------------
+-- 5b. Parallel plans give the serial answers (min/max combine, GROUP BY ancestor, <@ filter).
+-- ---------------------------------------------------------------
+CREATE TABLE industry_par AS SELECT code FROM ind, generate_series(1, 20);
+ANALYZE industry_par;
+-- Result of a query as text (run by EXECUTE, so the query itself may go parallel).
+CREATE FUNCTION pg_temp.query_text(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	r text;
+BEGIN
+	EXECUTE q INTO r;
+	RETURN r;
+END $$;
+CREATE TEMP TABLE par_queries (q text);
+INSERT INTO par_queries VALUES
+	('SELECT vic.min(code)::text || '' '' || vic.max(code)::text || '' '' || count(*) FROM industry_par'),
+	('SELECT string_agg(d::text || ''='' || n, '','' ORDER BY d) FROM (SELECT vic.industry_ancestor(code, 2) d, count(*) n FROM industry_par GROUP BY 1) s'),
+	('SELECT count(*)::text FROM industry_par WHERE code <@ ''C38'' OR ''isic4:C'' @> code');
+CREATE TEMP TABLE par_serial AS SELECT q, pg_temp.query_text(q) AS r FROM par_queries;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL enable_indexscan = off;
+SET LOCAL enable_indexonlyscan = off;
+SET LOCAL enable_bitmapscan = off;
+SELECT is((SELECT count(*)::int FROM par_queries, pg_temp.plan_lines(q) l WHERE l ~ 'Gather'), 3,
+          'each query gets a parallel plan');
+SELECT is((SELECT array_agg(q) FROM par_serial WHERE pg_temp.query_text(q) IS DISTINCT FROM r), NULL,
+          'parallel and serial plans agree');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET enable_indexscan;
+RESET enable_indexonlyscan;
 RESET enable_bitmapscan;
 
 -- ---------------------------------------------------------------
