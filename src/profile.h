@@ -121,6 +121,20 @@ typedef enum VicBy
 	VIC_BY_MEMBER
 } VicBy;
 
+/* the expanded form (profile.c) */
+typedef struct ProfileExp ProfileExp;
+
+extern ProfileExp *profile_exp_new(MemoryContext parent, uint8 flags);
+extern void profile_exp_set_flags(ProfileExp *ep, uint8 flags);
+extern void profile_exp_scheme(ProfileExp *ep, int scheme);
+extern int32 profile_exp_region(ProfileExp *ep, const char *name, int len);
+extern void profile_exp_add_member(ProfileExp *ep, int64 id, int64 code, float8 w, bool located);
+extern void profile_exp_add_cell(ProfileExp *ep, int32 region, int64 code, float8 w);
+extern void profile_exp_add_location(ProfileExp *ep, float8 w, float8 x, float8 y, float8 z);
+extern VicProfile *profile_exp_flatten(ProfileExp *ep);
+extern void profile_exp_free(ProfileExp *ep);
+extern int	region_name_cmp(const char *a, int alen, const char *b, int blen);
+
 /* profile.c */
 extern VicShare *profile_industry_table(VicProfile *p, int level, int *n);
 extern VicShare *profile_region_table(VicProfile *p, int *n);

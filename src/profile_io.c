@@ -1,0 +1,764 @@
+/*
+ * profile_io.c
+ *		vic.profile text and binary I/O, and the validation of values that
+ *		come from outside.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "common/shortest_dec.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+
+#include "profile.h"
+
+/* ---------------------------------------------------------------------
+ * Validation shared by text and binary input
+ * ---------------------------------------------------------------------
+ */
+
+/* is c a structurally valid vic.industry code? */
+static bool
+industry_code_plausible(int64 c)
+{
+	int			scheme;
+	int			first;
+	int			endf;
+	bool		ended = false;
+	int			level = 0;
+
+	if (c < 0 || (c >> 36) != 0 || (c & 0xF) != 0)
+		return false;
+	scheme = industry_scheme(c);
+	if (scheme < 1 || scheme > VIC_SCHEME_MAX)
+		return false;
+	first = industry_first_field(scheme);
+	endf = first + industry_max_level(scheme);
+	for (int f = 0; f < VIC_IND_NFIELDS; f++)
+	{
+		int			v = industry_field(c, f);
+
+		if (f < first || f >= endf || ended)
+		{
+			if (v != 0)
+				return false;
+			continue;
+		}
+		if (v == 0)
+			ended = true;
+		else
+			level++;
+	}
+	if (industry_field(c, 0) > 26 || industry_field(c, 1) > 100)
+		return false;
+	for (int f = 2; f < VIC_IND_NFIELDS; f++)
+		if (industry_field(c, f) > 10)
+			return false;
+	return level >= 1;
+}
+
+/* is c a code vic.industry itself accepts (text round trip)? */
+static bool
+industry_code_valid(int64 c)
+{
+	char		buf[VIC_INDUSTRY_MAXLEN];
+	VicIndustry back;
+
+	if (!industry_code_plausible(c))
+		return false;
+	industry_format(c, buf);
+	return industry_parse(buf, &back, NULL) && back == c;
+}
+
+/*
+ * Check the invariants of a freshly built flat profile that came from
+ * outside: tally or not, codes, weights, and that the member codes and cell
+ * codes are the same set of one scheme.
+ */
+static void
+profile_validate(VicProfile *p)
+{
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	VicProfileIndustry *ind = PROFILE_INDUSTRIES(p);
+	bool		tally = (p->flags & VIC_PROFILE_TALLY) != 0;
+	char	   *reason = NULL;
+
+	for (int i = 0; i < p->nindustries && !reason; i++)
+	{
+		if (!industry_code_valid(ind[i].code))
+			reason = psprintf("Cell industry code %lld is not a valid vic.industry.", (long long) ind[i].code);
+		else if (industry_scheme(ind[i].code) != p->scheme)
+			reason = "The cells mix industry classification schemes.";
+	}
+	for (int i = 0; i < p->nmembers && !reason; i++)
+	{
+		int64		code = VIC_MEMBER_CODE(m[i].code);
+
+		if (!isfinite(m[i].weight) || m[i].weight < 0)
+			reason = "A member weight is negative or not finite.";
+		else if (tally)
+		{
+			if (code != 0 || (m[i].code & VIC_MEMBER_LOCATED))
+				reason = "A tally's members carry no industry and no location.";
+		}
+		else
+		{
+			int			lo = 0;
+			int			hi = p->nindustries - 1;
+			bool		found = false;
+
+			while (lo <= hi)
+			{
+				int			mid = lo + (hi - lo) / 2;
+
+				if (ind[mid].code == code)
+				{
+					found = true;
+					break;
+				}
+				if (ind[mid].code < code)
+					lo = mid + 1;
+				else
+					hi = mid - 1;
+			}
+			if (!found)
+				reason = "A member's industry has no cell.";
+		}
+	}
+	if (!reason)
+	{
+		bool	   *used = palloc0(sizeof(bool) * Max(p->nregions, 1));
+
+		for (int i = 0; i < p->ncells; i++)
+			used[PROFILE_CELLS(p)[i].region] = true;
+		for (int i = 0; i < p->nregions; i++)
+			if (!used[i])
+				reason = "A region has no cell.";
+		pfree(used);
+	}
+	if (!reason && tally && p->ncells != 0)
+		reason = "A tally has no cells.";
+	if (!reason && !tally && p->nmembers > 0 && p->ncells == 0)
+		reason = "A profile with members has cells.";
+	for (int i = 0; i < p->ncells && !reason; i++)
+	{
+		float8		w = PROFILE_CELLS(p)[i].weight;
+
+		if (!isfinite(w) || w < 0)
+			reason = "A cell weight is negative or not finite.";
+	}
+	if (!reason)
+	{
+		float8		s = sqrt(p->sx * p->sx + p->sy * p->sy + p->sz * p->sz);
+
+		if (!isfinite(p->loc_weight) || p->loc_weight < 0 || !isfinite(s))
+			reason = "The location moments are not finite.";
+		else if (p->nlocated == 0 && (p->loc_weight != 0 || s != 0))
+			reason = "A profile without located members has location moments.";
+		else if (s > p->loc_weight * (1.0 + 1e-9) + 1e-300)
+			reason = "The location resultant is longer than the located weight.";
+	}
+	if (reason)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid vic.profile value"),
+				 errdetail("%s", reason)));
+}
+
+/* ---------------------------------------------------------------------
+ * Text I/O
+ *
+ * {"members":[[id,"industry",weight,located],...],
+ *	"cells":[[region or null,"industry",weight],...],
+ *	"location":[weight,x,y,z]}
+ * A tally starts with "tally":true and its members have a null industry.
+ * ---------------------------------------------------------------------
+ */
+
+/* append a float in shortest exact form */
+static void
+append_float8(StringInfo buf, float8 v)
+{
+	char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(v, tmp);
+	appendStringInfoString(buf, tmp);
+}
+
+/* append a JSON-style quoted string */
+static void
+append_quoted(StringInfo buf, const char *s, int len)
+{
+	appendStringInfoChar(buf, '"');
+	for (int i = 0; i < len; i++)
+	{
+		if (s[i] == '"' || s[i] == '\\')
+			appendStringInfoChar(buf, '\\');
+		appendStringInfoChar(buf, s[i]);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+/* append an industry code as a quoted string */
+static void
+append_industry(StringInfo buf, int64 code)
+{
+	char		tmp[VIC_INDUSTRY_MAXLEN];
+
+	industry_format(code, tmp);
+	append_quoted(buf, tmp, strlen(tmp));
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_out);
+
+/* text output: canonical, shortest-exact floats */
+Datum
+vic_profile_out(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	VicProfileRegion *r = PROFILE_REGIONS(p);
+	VicProfileCell *c = PROFILE_CELLS(p);
+	char	   *pool = PROFILE_POOL(p);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	if (p->flags & VIC_PROFILE_TALLY)
+		appendStringInfoString(&buf, "\"tally\":true,");
+	appendStringInfoString(&buf, "\"members\":[");
+	for (int i = 0; i < p->nmembers; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfo(&buf, "[" INT64_FORMAT ",", m[i].id);
+		if (p->flags & VIC_PROFILE_TALLY)
+			appendStringInfoString(&buf, "null");
+		else
+			append_industry(&buf, VIC_MEMBER_CODE(m[i].code));
+		appendStringInfoChar(&buf, ',');
+		append_float8(&buf, m[i].weight);
+		appendStringInfoString(&buf, (m[i].code & VIC_MEMBER_LOCATED) ? ",true]" : ",false]");
+	}
+	appendStringInfoString(&buf, "],\"cells\":[");
+	for (int i = 0; i < p->ncells; i++)
+	{
+		VicProfileRegion *rr = &r[c[i].region];
+
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfoChar(&buf, '[');
+		if (rr->name_off < 0)
+			appendStringInfoString(&buf, "null");
+		else
+			append_quoted(&buf, pool + rr->name_off, rr->name_len);
+		appendStringInfoChar(&buf, ',');
+		append_industry(&buf, c[i].code);
+		appendStringInfoChar(&buf, ',');
+		append_float8(&buf, c[i].weight);
+		appendStringInfoChar(&buf, ']');
+	}
+	appendStringInfoString(&buf, "],\"location\":[");
+	append_float8(&buf, p->loc_weight);
+	appendStringInfoChar(&buf, ',');
+	append_float8(&buf, p->sx);
+	appendStringInfoChar(&buf, ',');
+	append_float8(&buf, p->sy);
+	appendStringInfoChar(&buf, ',');
+	append_float8(&buf, p->sz);
+	appendStringInfoString(&buf, "]}");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* cursor of the text parser */
+typedef struct ProfileParser
+{
+	const char *input;
+	char	   *s;
+	const char *error;
+} ProfileParser;
+
+/* skip blanks */
+static void
+pp_skip(ProfileParser *pp)
+{
+	while (*pp->s == ' ' || *pp->s == '\t' || *pp->s == '\n' || *pp->s == '\r')
+		pp->s++;
+}
+
+/* consume a literal token */
+static bool
+pp_lit(ProfileParser *pp, const char *lit)
+{
+	size_t		n = strlen(lit);
+
+	pp_skip(pp);
+	if (strncmp(pp->s, lit, n) != 0)
+	{
+		pp->error = psprintf("Expected \"%s\" at character %d.", lit,
+							 (int) (pp->s - pp->input) + 1);
+		return false;
+	}
+	pp->s += n;
+	return true;
+}
+
+/* does the next token start with c? (consumed when it does) */
+static bool
+pp_peek(ProfileParser *pp, char c)
+{
+	pp_skip(pp);
+	if (*pp->s != c)
+		return false;
+	pp->s++;
+	return true;
+}
+
+/* a quoted string into a palloc'd buffer, or NULL for the null literal */
+static bool
+pp_string(ProfileParser *pp, char **out, int *outlen, bool allow_null)
+{
+	StringInfoData buf;
+
+	pp_skip(pp);
+	if (allow_null && strncmp(pp->s, "null", 4) == 0)
+	{
+		pp->s += 4;
+		*out = NULL;
+		*outlen = 0;
+		return true;
+	}
+	if (*pp->s != '"')
+	{
+		pp->error = psprintf("Expected a quoted string at character %d.",
+							 (int) (pp->s - pp->input) + 1);
+		return false;
+	}
+	pp->s++;
+	initStringInfo(&buf);
+	while (*pp->s != '"')
+	{
+		if (*pp->s == '\0')
+		{
+			pp->error = "Unterminated string.";
+			return false;
+		}
+		if (*pp->s == '\\')
+		{
+			pp->s++;
+			if (*pp->s != '"' && *pp->s != '\\')
+			{
+				pp->error = "Only \\\" and \\\\ are valid escapes.";
+				return false;
+			}
+		}
+		appendStringInfoChar(&buf, *pp->s++);
+	}
+	pp->s++;
+	*out = buf.data;
+	*outlen = buf.len;
+	return true;
+}
+
+/* a signed 64-bit integer */
+static bool
+pp_int64(ProfileParser *pp, int64 *out)
+{
+	char	   *end;
+
+	pp_skip(pp);
+	errno = 0;
+	*out = strtoi64(pp->s, &end, 10);
+	if (end == pp->s || errno != 0)
+	{
+		pp->error = psprintf("Expected an integer at character %d.",
+							 (int) (pp->s - pp->input) + 1);
+		return false;
+	}
+	pp->s = end;
+	return true;
+}
+
+/* a finite float */
+static bool
+pp_float8(ProfileParser *pp, float8 *out)
+{
+	char	   *end;
+
+	pp_skip(pp);
+	errno = 0;
+	*out = strtod(pp->s, &end);
+	if (end == pp->s || errno == ERANGE || !isfinite(*out))
+	{
+		pp->error = psprintf("Expected a finite number at character %d.",
+							 (int) (pp->s - pp->input) + 1);
+		return false;
+	}
+	pp->s = end;
+	return true;
+}
+
+/* an industry code in quotes (or null when allowed) */
+static bool
+pp_industry(ProfileParser *pp, int64 *code, bool allow_null)
+{
+	char	   *s;
+	int			len;
+
+	if (!pp_string(pp, &s, &len, allow_null))
+		return false;
+	if (s == NULL)
+	{
+		*code = 0;
+		return true;
+	}
+	if (!industry_parse(s, code, NULL))
+	{
+		pp->error = psprintf("Invalid industry code \"%s\".", s);
+		return false;
+	}
+	return true;
+}
+
+/* parse the whole text form into ep */
+static bool
+profile_parse(ProfileParser *pp, ProfileExp *ep)
+{
+	bool		tally = false;
+	float8		lw;
+	float8		lx;
+	float8		ly;
+	float8		lz;
+
+	if (!pp_lit(pp, "{"))
+		return false;
+	pp_skip(pp);
+	if (strncmp(pp->s, "\"tally\"", 7) == 0)
+	{
+		if (!pp_lit(pp, "\"tally\"") || !pp_lit(pp, ":") || !pp_lit(pp, "true") ||
+			!pp_lit(pp, ","))
+			return false;
+		tally = true;
+		profile_exp_set_flags(ep, VIC_PROFILE_TALLY);
+	}
+	if (!pp_lit(pp, "\"members\"") || !pp_lit(pp, ":") || !pp_lit(pp, "["))
+		return false;
+	if (!pp_peek(pp, ']'))
+	{
+		do
+		{
+			int64		id;
+			int64		code;
+			float8		w;
+			bool		located;
+
+			CHECK_FOR_INTERRUPTS();
+			if (!pp_lit(pp, "[") || !pp_int64(pp, &id) || !pp_lit(pp, ",") ||
+				!pp_industry(pp, &code, tally) || !pp_lit(pp, ",") ||
+				!pp_float8(pp, &w) || !pp_lit(pp, ","))
+				return false;
+			pp_skip(pp);
+			if (strncmp(pp->s, "true", 4) == 0)
+				located = true;
+			else if (strncmp(pp->s, "false", 5) == 0)
+				located = false;
+			else
+			{
+				pp->error = "Expected true or false.";
+				return false;
+			}
+			pp->s += located ? 4 : 5;
+			if (!pp_lit(pp, "]"))
+				return false;
+			if (w < 0)
+			{
+				pp->error = "Member weights must be non-negative.";
+				return false;
+			}
+			if (!tally && code == 0)
+			{
+				pp->error = "A profile's members have an industry.";
+				return false;
+			}
+			profile_exp_scheme(ep, industry_scheme(code));
+			profile_exp_add_member(ep, id, code, w + 0.0, located);
+		} while (pp_peek(pp, ','));
+		if (!pp_lit(pp, "]"))
+			return false;
+	}
+	if (!pp_lit(pp, ",") || !pp_lit(pp, "\"cells\"") || !pp_lit(pp, ":") ||
+		!pp_lit(pp, "["))
+		return false;
+	if (!pp_peek(pp, ']'))
+	{
+		do
+		{
+			char	   *name;
+			int			len;
+			int64		code;
+			float8		w;
+			int32		region;
+
+			CHECK_FOR_INTERRUPTS();
+			if (!pp_lit(pp, "[") || !pp_string(pp, &name, &len, true) ||
+				!pp_lit(pp, ",") || !pp_industry(pp, &code, false) ||
+				!pp_lit(pp, ",") || !pp_float8(pp, &w) || !pp_lit(pp, "]"))
+				return false;
+			if (w < 0)
+			{
+				pp->error = "Cell weights must be non-negative.";
+				return false;
+			}
+			region = name ? profile_exp_region(ep, name, len) : VIC_REGION_NULL;
+			profile_exp_scheme(ep, industry_scheme(code));
+			profile_exp_add_cell(ep, region, code, w + 0.0);
+		} while (pp_peek(pp, ','));
+		if (!pp_lit(pp, "]"))
+			return false;
+	}
+	if (!pp_lit(pp, ",") || !pp_lit(pp, "\"location\"") || !pp_lit(pp, ":") ||
+		!pp_lit(pp, "[") || !pp_float8(pp, &lw) ||
+		!pp_lit(pp, ",") || !pp_float8(pp, &lx) ||
+		!pp_lit(pp, ",") || !pp_float8(pp, &ly) ||
+		!pp_lit(pp, ",") || !pp_float8(pp, &lz) ||
+		!pp_lit(pp, "]") || !pp_lit(pp, "}"))
+		return false;
+	profile_exp_add_location(ep, lw, lx, ly, lz);
+	pp_skip(pp);
+	if (*pp->s != '\0')
+	{
+		pp->error = "Junk after the closing brace.";
+		return false;
+	}
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_in);
+
+/* text input */
+Datum
+vic_profile_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	ProfileExp *ep = profile_exp_new(CurrentMemoryContext, 0);
+	ProfileParser pp;
+	VicProfile *p;
+
+	pp.input = str;
+	pp.s = str;
+	pp.error = NULL;
+	if (!profile_parse(&pp, ep))
+		VIC_ERETURN(VIC_ESCONTEXT(fcinfo), (Datum) 0,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type profile: \"%.60s%s\"",
+							str, strlen(str) > 60 ? "..." : ""),
+					 errdetail("%s", pp.error)));
+	p = profile_exp_flatten(ep);
+	profile_exp_free(ep);
+	profile_validate(p);
+	PG_RETURN_POINTER(p);
+}
+
+/* ---------------------------------------------------------------------
+ * Binary I/O
+ *
+ * version byte, flags byte, int32 nmembers, members (int64 id, int64 code
+ * with the location bit, float8 weight), int32 nregions, regions (int32
+ * length or -1 for NULL, bytes), int32 ncells, cells (int32 region index,
+ * int64 code, float8 weight), float8 location weight, x, y, z.
+ * ---------------------------------------------------------------------
+ */
+PG_FUNCTION_INFO_V1(vic_profile_send);
+
+/* binary output */
+Datum
+vic_profile_send(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	VicProfileRegion *r = PROFILE_REGIONS(p);
+	VicProfileCell *c = PROFILE_CELLS(p);
+	char	   *pool = PROFILE_POOL(p);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, VIC_PROFILE_VERSION);
+	pq_sendbyte(&buf, p->flags);
+	pq_sendint32(&buf, p->nmembers);
+	for (int i = 0; i < p->nmembers; i++)
+	{
+		pq_sendint64(&buf, m[i].id);
+		pq_sendint64(&buf, m[i].code);
+		pq_sendfloat8(&buf, m[i].weight);
+	}
+	pq_sendint32(&buf, p->nregions);
+	for (int i = 0; i < p->nregions; i++)
+	{
+		if (r[i].name_off < 0)
+			pq_sendint32(&buf, -1);
+		else
+#if PG_VERSION_NUM >= 160000
+			pq_sendcountedtext(&buf, pool + r[i].name_off, r[i].name_len);
+#else
+			pq_sendcountedtext(&buf, pool + r[i].name_off, r[i].name_len, false);
+#endif
+	}
+	pq_sendint32(&buf, p->ncells);
+	for (int i = 0; i < p->ncells; i++)
+	{
+		pq_sendint32(&buf, c[i].region);
+		pq_sendint64(&buf, c[i].code);
+		pq_sendfloat8(&buf, c[i].weight);
+	}
+	pq_sendfloat8(&buf, p->loc_weight);
+	pq_sendfloat8(&buf, p->sx);
+	pq_sendfloat8(&buf, p->sy);
+	pq_sendfloat8(&buf, p->sz);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* refuse corrupt binary input */
+static void
+recv_fail(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary vic.profile"),
+			 errdetail("%s", detail)));
+}
+
+/* a count that must fit in what is left of the message */
+static int32
+recv_count(StringInfo buf, int entry_size)
+{
+	int32		n = pq_getmsgint(buf, 4);
+
+	if (n < 0 || (int64) n * entry_size > buf->len - buf->cursor)
+		recv_fail("A count is negative or larger than the rest of the message.");
+	return n;
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_recv);
+
+/* binary input: hostile until proven otherwise */
+Datum
+vic_profile_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	ProfileExp *ep = profile_exp_new(CurrentMemoryContext, 0);
+	int			version = pq_getmsgbyte(buf);
+	int			flags;
+	int32		n;
+	int32		nregions;
+	int32	   *rmap;
+	char	  **rname;
+	int		   *rlen;
+	VicProfile *p;
+	int64		prev_id = 0;
+	int64		prev_code = 0;
+
+	if (version != VIC_PROFILE_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("unsupported vic.profile binary version %d", version),
+				 errdetail("This build reads version %d.", VIC_PROFILE_VERSION)));
+	flags = pq_getmsgbyte(buf);
+	if (flags & ~VIC_PROFILE_TALLY)
+		recv_fail("Unknown flag bits are set.");
+	profile_exp_set_flags(ep, flags);
+
+	n = recv_count(buf, 24);
+	for (int i = 0; i < n; i++)
+	{
+		int64		id = pq_getmsgint64(buf);
+		int64		code = pq_getmsgint64(buf);
+		float8		w = pq_getmsgfloat8(buf);
+		int64		bare = VIC_MEMBER_CODE(code);
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (i > 0 && (id < prev_id || (id == prev_id && bare <= prev_code)))
+			recv_fail("Member entries are not in strictly increasing (id, industry) order.");
+		if (!(flags & VIC_PROFILE_TALLY) && !industry_code_plausible(bare))
+			recv_fail("A member's industry code is not a valid vic.industry.");
+		if (!isfinite(w) || w < 0)
+			recv_fail("A member weight is negative or not finite.");
+		prev_id = id;
+		prev_code = bare;
+		profile_exp_scheme(ep, (flags & VIC_PROFILE_TALLY) ? 0 : industry_scheme(bare));
+		profile_exp_add_member(ep, id, bare, w, (code & VIC_MEMBER_LOCATED) != 0);
+	}
+
+	nregions = recv_count(buf, 4);
+	rmap = palloc(sizeof(int32) * Max(nregions, 1));
+	rname = palloc(sizeof(char *) * Max(nregions, 1));
+	rlen = palloc(sizeof(int) * Max(nregions, 1));
+	for (int i = 0; i < nregions; i++)
+	{
+		int32		len = pq_getmsgint(buf, 4);
+
+		if (len == -1)
+		{
+			if (i != 0)
+				recv_fail("Only the first region can be NULL.");
+			rmap[i] = VIC_REGION_NULL;
+			rname[i] = NULL;
+			rlen[i] = 0;
+			continue;
+		}
+		if (len < 0 || len > buf->len - buf->cursor)
+			recv_fail("A region name length is out of range.");
+		rname[i] = pq_getmsgtext(buf, len, &rlen[i]);
+		if ((int) strlen(rname[i]) != rlen[i])
+			recv_fail("A region name contains a zero byte.");
+		pg_verifymbstr(rname[i], rlen[i], false);
+		if (i > 0 && region_name_cmp(rname[i - 1], rlen[i - 1], rname[i], rlen[i]) >= 0)
+			recv_fail("Region names are not in strictly increasing order.");
+		rmap[i] = profile_exp_region(ep, rname[i], rlen[i]);
+	}
+
+	n = recv_count(buf, 20);
+	for (int i = 0; i < n; i++)
+	{
+		int32		region = pq_getmsgint(buf, 4);
+		int64		code = pq_getmsgint64(buf);
+		float8		w = pq_getmsgfloat8(buf);
+
+		if (region < 0 || region >= nregions)
+			recv_fail("A cell's region index is out of range.");
+		if (!industry_code_plausible(code))
+			recv_fail("A cell's industry code is not a valid vic.industry.");
+		if (i > 0 && (region < (int32) prev_id ||
+					  (region == (int32) prev_id && code <= prev_code)))
+			recv_fail("Cells are not in strictly increasing (region, industry) order.");
+		if (!isfinite(w) || w < 0)
+			recv_fail("A cell weight is negative or not finite.");
+		prev_id = region;
+		prev_code = code;
+		profile_exp_scheme(ep, industry_scheme(code));
+		profile_exp_add_cell(ep, rmap[region], code, w);
+	}
+	{
+		float8		lw = pq_getmsgfloat8(buf);
+		float8		lx = pq_getmsgfloat8(buf);
+		float8		ly = pq_getmsgfloat8(buf);
+		float8		lz = pq_getmsgfloat8(buf);
+
+		profile_exp_add_location(ep, lw, lx, ly, lz);
+	}
+	if (buf->cursor != buf->len)
+		recv_fail("Trailing bytes after the location moments.");
+
+	p = profile_exp_flatten(ep);
+	profile_exp_free(ep);
+	if (p->nregions != nregions)
+		recv_fail("A region has no cell.");
+	profile_validate(p);
+	PG_RETURN_POINTER(p);
+}
