@@ -60,35 +60,80 @@ struct VicGraph
 #define VIC_GRAPH_MAX_RAW	((int64) (PG_INT32_MAX / 2))
 
 /* ----------------------------------------------------------------
- * Raw edge buffer: what graph_agg, '||' and text input collect
+ * Raw edge buffer: what graph_agg, merge_agg and text input collect
+ *
+ * Node ids are hashed on arrival to provisional indexes (order of first
+ * appearance), so a raw edge takes 16 bytes and the build needs no second
+ * pass over 64-bit ids.
  * ----------------------------------------------------------------
  */
+/* 64-bit finalizer of MurmurHash3 (Appleby 2011), folded to 32 bits */
+static inline uint32
+hash_id(int64 id)
+{
+	uint64		h = (uint64) id;
+
+	h ^= h >> 33;
+	h *= UINT64CONST(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return (uint32) h;
+}
+
+/* node id -> provisional index (order of first appearance) */
+typedef struct IdEntry
+{
+	int64		id;
+	int32		idx;
+	char		status;
+} IdEntry;
+
+#define SH_PREFIX		idmap
+#define SH_ELEMENT_TYPE IdEntry
+#define SH_KEY_TYPE		int64
+#define SH_KEY			id
+#define SH_HASH_KEY(tb, key) hash_id(key)
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
 typedef struct VicEdgeBuf
 {
-	MemoryContext cxt;			/* where the arrays live */
-	int64		n;
+	MemoryContext cxt;			/* where the arrays and the map live */
+	idmap_hash *map;			/* id -> provisional index */
+	int32	   *dense;			/* the same for 0 <= id < ndense, -1 = unseen */
+	int64		ndense;
+	int64	   *ids;			/* provisional index -> id */
+	int32		nids;
+	int32		capids;
+	int64		n;				/* raw edges */
 	int64		cap;
-	int64	   *src;
-	int64	   *dst;
+	int32	   *src;			/* provisional indexes */
+	int32	   *dst;
 	double	   *w;
 } VicEdgeBuf;
 
-/* an empty buffer whose arrays will live in cxt */
+/* an empty buffer whose memory will live in cxt */
 static void
 edgebuf_init(VicEdgeBuf *b, MemoryContext cxt)
 {
+	memset(b, 0, sizeof(VicEdgeBuf));
 	b->cxt = cxt;
-	b->n = 0;
-	b->cap = 0;
-	b->src = NULL;
-	b->dst = NULL;
-	b->w = NULL;
 }
 
-/* release the arrays of a buffer */
+/* release the memory of a buffer */
 static void
 edgebuf_free(VicEdgeBuf *b)
 {
+	if (b->map)
+		idmap_destroy(b->map);
+	if (b->dense)
+		pfree(b->dense);
+	if (b->ids)
+		pfree(b->ids);
 	if (b->src)
 	{
 		pfree(b->src);
@@ -113,21 +158,92 @@ edgebuf_reserve(VicEdgeBuf *b, int64 extra)
 				 errmsg("too many edges for one vic.graph"),
 				 errdetail("An aggregate state holds at most " INT64_FORMAT " edges before parallel edges are merged.",
 						   VIC_GRAPH_MAX_RAW)));
-	newcap = Max(need, Max(b->cap * 2, 1024));
+	newcap = Max(need, Max(b->cap * 2, 4096));
 	newcap = Min(newcap, VIC_GRAPH_MAX_RAW);
 	if (b->src == NULL)
 	{
-		b->src = MemoryContextAllocHuge(b->cxt, newcap * sizeof(int64));
-		b->dst = MemoryContextAllocHuge(b->cxt, newcap * sizeof(int64));
+		b->src = MemoryContextAllocHuge(b->cxt, newcap * sizeof(int32));
+		b->dst = MemoryContextAllocHuge(b->cxt, newcap * sizeof(int32));
 		b->w = MemoryContextAllocHuge(b->cxt, newcap * sizeof(double));
 	}
 	else
 	{
-		b->src = repalloc_huge(b->src, newcap * sizeof(int64));
-		b->dst = repalloc_huge(b->dst, newcap * sizeof(int64));
+		b->src = repalloc_huge(b->src, newcap * sizeof(int32));
+		b->dst = repalloc_huge(b->dst, newcap * sizeof(int32));
 		b->w = repalloc_huge(b->w, newcap * sizeof(double));
 	}
 	b->cap = newcap;
+}
+
+/* register a new node id under the next provisional index */
+static int32
+edgebuf_new_node(VicEdgeBuf *b, int64 id)
+{
+	if (b->nids >= b->capids)
+	{
+		if (b->nids >= PG_INT32_MAX / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many nodes for one vic.graph"),
+					 errdetail("A vic.graph holds at most %d nodes.", PG_INT32_MAX / 2)));
+		b->capids = Max(1024, b->capids * 2);
+		b->ids = b->ids ? repalloc_huge(b->ids, (Size) b->capids * sizeof(int64))
+			: MemoryContextAllocHuge(b->cxt, (Size) b->capids * sizeof(int64));
+	}
+	b->ids[b->nids] = id;
+	return b->nids++;
+}
+
+/* provisional index of an id, via the hash table */
+static int32
+edgebuf_hashed_node(VicEdgeBuf *b, int64 id)
+{
+	bool		found;
+	IdEntry    *ent;
+
+	if (b->map == NULL)
+		b->map = idmap_create(b->cxt, 1024, NULL);
+	ent = idmap_insert(b->map, id, &found);
+	if (!found)
+		ent->idx = edgebuf_new_node(b, id);
+	return ent->idx;
+}
+
+/*
+ * Provisional index of a node id, registering it on first sight.  Small
+ * non-negative ids (the usual serial firm ids) go through a direct table
+ * that grows with the number of nodes seen; other ids through a hash table.
+ * An id that entered the hash table before the direct table grew over it
+ * is found there and then cached in the direct table.
+ */
+static inline int32
+edgebuf_node(VicEdgeBuf *b, int64 id)
+{
+	if ((uint64) id >= (uint64) b->ndense &&
+		id >= 0 && id < 4 * ((int64) b->nids + 65536))
+	{
+		int64		newsize = Max(id + 1, Min(2 * b->ndense, 4 * ((int64) b->nids + 65536)));
+
+		b->dense = b->dense ? repalloc_huge(b->dense, (Size) newsize * sizeof(int32))
+			: MemoryContextAllocHuge(b->cxt, (Size) newsize * sizeof(int32));
+		memset(b->dense + b->ndense, 0xFF, (Size) (newsize - b->ndense) * sizeof(int32));
+		b->ndense = newsize;
+	}
+	if ((uint64) id < (uint64) b->ndense)
+	{
+		int32		x = b->dense[id];
+
+		if (x < 0)
+		{
+			if (b->map != NULL)
+				x = edgebuf_hashed_node(b, id);
+			else
+				x = edgebuf_new_node(b, id);
+			b->dense[id] = x;
+		}
+		return x;
+	}
+	return edgebuf_hashed_node(b, id);
 }
 
 /* reject a weight that is not a finite number >= 0, naming the edge */
@@ -151,10 +267,13 @@ check_weight(int64 src, int64 dst, double w)
 static inline void
 edgebuf_add(VicEdgeBuf *b, int64 src, int64 dst, double w)
 {
+	int32		s = edgebuf_node(b, src);
+	int32		d = edgebuf_node(b, dst);
+
 	if (b->n >= b->cap)
 		edgebuf_reserve(b, 1);
-	b->src[b->n] = src;
-	b->dst[b->n] = dst;
+	b->src[b->n] = s;
+	b->dst[b->n] = d;
 	b->w[b->n] = w + 0.0;		/* -0 becomes +0 */
 	b->n++;
 }
@@ -167,117 +286,78 @@ edgebuf_add_graph(VicEdgeBuf *b, const VicGraph *g)
 	const int64 *off = GRAPH_OFF(g);
 	const double *w = GRAPH_W(g);
 	const int32 *adj = GRAPH_ADJ(g);
-	int64		k = b->n;
+	int32	   *local = palloc(Max(g->nnodes, 1) * sizeof(int32));
 
 	edgebuf_reserve(b, g->nedges);
+	for (int32 i = 0; i < g->nnodes; i++)
+		local[i] = edgebuf_node(b, ids[i]);
 	for (int32 i = 0; i < g->nnodes; i++)
 	{
 		for (int64 e = off[i]; e < off[i + 1]; e++)
 		{
-			b->src[k] = ids[i];
-			b->dst[k] = ids[adj[e]];
-			b->w[k] = w[e];
-			k++;
+			b->src[b->n] = local[i];
+			b->dst[b->n] = local[adj[e]];
+			b->w[b->n] = w[e];
+			b->n++;
 		}
 		VIC_POLL_INTERRUPTS(i);
 	}
-	b->n = k;
+	pfree(local);
 }
 
 /* ----------------------------------------------------------------
  * Canonical form: ids, CSR, parallel edges summed
  * ----------------------------------------------------------------
  */
-typedef struct EndpointKey
+
+/* one arc of a row under construction */
+typedef struct RowArc
 {
-	uint64		key;			/* id with the sign bit flipped: unsigned order */
-	uint32		pos;			/* endpoint: edge e's source is e, target n + e */
-} EndpointKey;
+	int32		t;				/* target index */
+	double		w;
+} RowArc;
 
-/*
- * LSD radix sort by key, 8 bits a pass, skipping the passes in which every
- * key has the same byte (node ids are usually small).  Returns whichever of
- * a and tmp holds the result.
- */
-static EndpointKey *
-radix_sort_endpoints(EndpointKey *a, EndpointKey *tmp, int64 len)
+/* arcs ordered by target, then weight (so duplicates sum in a fixed order) */
+#define ST_SORT			sort_row_arcs
+#define ST_ELEMENT_TYPE RowArc
+#define ST_COMPARE(a, b) \
+	((a)->t != (b)->t ? ((a)->t < (b)->t ? -1 : 1) : \
+	 ((a)->w < (b)->w ? -1 : ((a)->w > (b)->w ? 1 : 0)))
+#define ST_SCOPE		static
+#define ST_DECLARE
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/* (id, provisional index) pairs sorted by id */
+#define ST_SORT			sort_id_entries
+#define ST_ELEMENT_TYPE IdEntry
+#define ST_COMPARE(a, b) ((a)->id < (b)->id ? -1 : ((a)->id > (b)->id ? 1 : 0))
+#define ST_SCOPE		static
+#define ST_DECLARE
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/* sort a short or long row */
+static inline void
+sort_row(RowArc *r, int64 len)
 {
-	int64	   *hist = vic_graph_alloc0(8 * 256, sizeof(int64));
-
-	for (int64 i = 0; i < len; i++)
+	if (len < 16)
 	{
-		uint64		k = a[i].key;
-
-		for (int b = 0; b < 8; b++)
-			hist[b * 256 + ((k >> (8 * b)) & 0xFF)]++;
-		VIC_POLL_INTERRUPTS(i);
-	}
-	for (int b = 0; b < 8; b++)
-	{
-		int64	   *h = hist + b * 256;
-		int64		sum = 0;
-		bool		trivial = false;
-
-		for (int d = 0; d < 256; d++)
+		for (int64 i = 1; i < len; i++)
 		{
-			int64		c = h[d];
+			RowArc		x = r[i];
+			int64		j = i;
 
-			if (c == len)
-				trivial = true;
-			h[d] = sum;
-			sum += c;
-		}
-		if (trivial)
-			continue;
-		CHECK_FOR_INTERRUPTS();
-		for (int64 i = 0; i < len; i++)
-			tmp[h[(a[i].key >> (8 * b)) & 0xFF]++] = a[i];
-		{
-			EndpointKey *t = a;
-
-			a = tmp;
-			tmp = t;
+			while (j > 0 && (r[j - 1].t > x.t || (r[j - 1].t == x.t && r[j - 1].w > x.w)))
+			{
+				r[j] = r[j - 1];
+				j--;
+			}
+			r[j] = x;
 		}
 	}
-	pfree(hist);
-	return a;
-}
-
-/* comparator for the weights of one run of parallel edges */
-static int
-cmp_double(const void *a, const void *b)
-{
-	double		x = *(const double *) a;
-	double		y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * Sum the weights of a run of parallel edges in ascending order, so that the
- * sum does not depend on input row order.
- */
-static double
-sum_run(const uint32 *perm, int64 from, int64 to, const double *w,
-		double *scratch, const int32 *src_i, const int64 *ids, const int32 *dst_i)
-{
-	double		s = 0;
-	int64		len = to - from;
-
-	if (len == 1)
-		return w[perm[from]];
-	for (int64 k = 0; k < len; k++)
-		scratch[k] = w[perm[from + k]];
-	qsort(scratch, len, sizeof(double), cmp_double);
-	for (int64 k = 0; k < len; k++)
-		s += scratch[k];
-	if (isinf(s))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
-						ids[src_i[perm[from]]], ids[dst_i[perm[from]]]),
-				 errdetail("Parallel edges are summed and the sum overflows float8.")));
-	return s;
+	else
+		sort_row_arcs(r, len);
 }
 
 /* 54000 unless a graph of n nodes and m edges fits in one varlena */
@@ -298,8 +378,32 @@ check_graph_size(int64 n, int64 m)
 }
 
 /*
+ * A graph of n nodes and m edges in CurrentMemoryContext with its header
+ * filled in; the header (padding included) is zeroed first so that equal
+ * graphs are equal bytes.
+ */
+static VicGraph *
+graph_alloc(int64 n, int64 m)
+{
+	VicGraph   *g;
+
+	check_graph_size(n, m);
+	g = palloc(GRAPH_SIZE(n, m));
+	memset(g, 0, GRAPH_HDRSZ);
+	SET_VARSIZE(g, GRAPH_SIZE(n, m));
+	g->version = VIC_GRAPH_VERSION;
+	g->nnodes = (int32) n;
+	g->nedges = m;
+	return g;
+}
+
+/*
  * Build the canonical flat graph from a raw edge buffer, in
  * CurrentMemoryContext; scratch memory is freed before returning.
+ *
+ * 1. sort the distinct ids and renumber the provisional indexes, 2. bucket
+ * the arcs by source (counting sort), 3. sort each row by (target, weight)
+ * and sum runs of parallel edges.
  */
 static VicGraph *
 edgebuf_to_graph(const VicEdgeBuf *b)
@@ -307,138 +411,109 @@ edgebuf_to_graph(const VicEdgeBuf *b)
 	MemoryContext scratch;
 	MemoryContext caller = CurrentMemoryContext;
 	int64		nraw = b->n;
-	EndpointKey *keys;
-	EndpointKey *sorted;
-	int32	   *src_i;
-	int32	   *dst_i;
-	int64	   *ids;
+	IdEntry    *byid;
+	int32	   *remap;
 	int32		n = 0;
-	int64	   *cnt;
-	uint32	   *perm1;
-	uint32	   *perm2;
-	int64	   *rowstart;
+	int64	   *rowoff;
+	RowArc	   *arcs;
 	int64		m = 0;
-	double	   *runw;
 	VicGraph   *g;
 	int64	   *goff;
 	double	   *gw;
 	int32	   *gadj;
-	int64		maxrun = 1;
 
 	if (nraw == 0)
 	{
-		g = palloc0(GRAPH_SIZE(0, 0));
-		SET_VARSIZE(g, GRAPH_SIZE(0, 0));
-		g->version = VIC_GRAPH_VERSION;
+		g = graph_alloc(0, 0);
+		GRAPH_OFF(g)[0] = 0;
 		return g;
 	}
 
 	scratch = vic_scratch_context("vic.graph build");
 	MemoryContextSwitchTo(scratch);
 
-	/* 1. dense node indexes: radix-sort all 2 * nraw endpoints by id */
-	keys = vic_graph_alloc(2 * nraw, sizeof(EndpointKey));
-	for (int64 e = 0; e < nraw; e++)
-	{
-		keys[e].key = (uint64) b->src[e] ^ (UINT64CONST(1) << 63);
-		keys[e].pos = (uint32) e;
-		keys[nraw + e].key = (uint64) b->dst[e] ^ (UINT64CONST(1) << 63);
-		keys[nraw + e].pos = (uint32) (nraw + e);
-	}
-	sorted = radix_sort_endpoints(keys, vic_graph_alloc(2 * nraw, sizeof(EndpointKey)),
-								  2 * nraw);
-	src_i = vic_graph_alloc(2 * nraw, sizeof(int32));
-	dst_i = src_i + nraw;
-	ids = vic_graph_alloc(2 * nraw, sizeof(int64));
-	for (int64 k = 0; k < 2 * nraw; k++)
-	{
-		if (k == 0 || sorted[k].key != sorted[k - 1].key)
-			ids[n++] = (int64) (sorted[k].key ^ (UINT64CONST(1) << 63));
-		src_i[sorted[k].pos] = n - 1;	/* src_i and dst_i are contiguous */
-		VIC_POLL_INTERRUPTS(k);
-	}
-
-	/* 2. order edges by (source, target): counting sort by target, then by source */
-	cnt = vic_graph_alloc0((int64) n + 1, sizeof(int64));
-	perm1 = vic_graph_alloc(nraw, sizeof(uint32));
-	perm2 = vic_graph_alloc(nraw, sizeof(uint32));
-	for (int64 e = 0; e < nraw; e++)
-		cnt[dst_i[e] + 1]++;
+	/* 1. final index = rank of the id among the provisional ones */
+	n = b->nids;
+	byid = vic_graph_alloc(n, sizeof(IdEntry));
 	for (int32 i = 0; i < n; i++)
-		cnt[i + 1] += cnt[i];
-	for (int64 e = 0; e < nraw; e++)
 	{
-		perm1[cnt[dst_i[e]]++] = (uint32) e;
-		VIC_POLL_INTERRUPTS(e);
+		byid[i].id = b->ids[i];
+		byid[i].idx = i;
 	}
-	rowstart = vic_graph_alloc0((int64) n + 1, sizeof(int64));
-	for (int64 e = 0; e < nraw; e++)
-		rowstart[src_i[e] + 1]++;
+	sort_id_entries(byid, n);
+	remap = vic_graph_alloc(n, sizeof(int32));
 	for (int32 i = 0; i < n; i++)
-		rowstart[i + 1] += rowstart[i];
-	memcpy(cnt, rowstart, ((int64) n + 1) * sizeof(int64));
-	for (int64 k = 0; k < nraw; k++)
-	{
-		uint32		e = perm1[k];
+		remap[byid[i].idx] = i;
 
-		perm2[cnt[src_i[e]]++] = e;
-		VIC_POLL_INTERRUPTS(k);
+	/* 2. bucket arcs by source (counting sort) */
+	rowoff = vic_graph_alloc0((int64) n + 1, sizeof(int64));
+	for (int64 e = 0; e < nraw; e++)
+		rowoff[remap[b->src[e]] + 1]++;
+	for (int32 i = 0; i < n; i++)
+		rowoff[i + 1] += rowoff[i];
+	arcs = vic_graph_alloc(nraw, sizeof(RowArc));
+	{
+		int64	   *cursor = vic_graph_alloc(n, sizeof(int64));
+
+		memcpy(cursor, rowoff, (Size) n * sizeof(int64));
+		for (int64 e = 0; e < nraw; e++)
+		{
+			int64		k = cursor[remap[b->src[e]]]++;
+
+			arcs[k].t = remap[b->dst[e]];
+			arcs[k].w = b->w[e];
+			VIC_POLL_INTERRUPTS(e);
+		}
+		pfree(cursor);
 	}
 
-	/* 3. count distinct edges (runs of equal source and target) */
-	for (int64 k = 0; k < nraw;)
+	/* 3. sort rows, merge parallel edges in place, count distinct edges */
 	{
-		int64		j = k + 1;
+		int64		out = 0;
 
-		while (j < nraw && src_i[perm2[j]] == src_i[perm2[k]] &&
-			   dst_i[perm2[j]] == dst_i[perm2[k]])
-			j++;
-		maxrun = Max(maxrun, j - k);
-		m++;
-		k = j;
-		VIC_POLL_INTERRUPTS(k);
+		for (int32 u = 0; u < n; u++)
+		{
+			int64		from = rowoff[u],
+						to = rowoff[u + 1];
+
+			sort_row(arcs + from, to - from);
+			rowoff[u] = out;
+			for (int64 k = from; k < to; k++)
+			{
+				if (k > from && arcs[k].t == arcs[out - 1].t)
+				{
+					arcs[out - 1].w += arcs[k].w;
+					if (isinf(arcs[out - 1].w))
+						ereport(ERROR,
+								(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+								 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
+										byid[u].id, byid[arcs[k].t].id),
+								 errdetail("Parallel edges are summed and the sum overflows float8.")));
+				}
+				else
+					arcs[out++] = arcs[k];
+			}
+			VIC_POLL_INTERRUPTS(u);
+		}
+		rowoff[n] = out;
+		m = out;
 	}
 	check_graph_size(n, m);
 
-	/* 4. fill the flat graph */
+	/* 4. the flat graph */
 	MemoryContextSwitchTo(caller);
-	g = palloc(GRAPH_SIZE(n, m));
+	g = graph_alloc(n, m);
 	MemoryContextSwitchTo(scratch);
-	SET_VARSIZE(g, GRAPH_SIZE(n, m));
-	g->version = VIC_GRAPH_VERSION;
-	g->flags = 0;
-	g->reserved = 0;
-	g->nnodes = n;
-	g->nedges = m;
-	memcpy(GRAPH_IDS(g), ids, (Size) n * sizeof(int64));
 	goff = GRAPH_OFF(g);
 	gw = GRAPH_W(g);
 	gadj = GRAPH_ADJ(g);
-	runw = vic_graph_alloc(maxrun, sizeof(double));
+	for (int32 i = 0; i < n; i++)
+		GRAPH_IDS(g)[i] = byid[i].id;
+	memcpy(goff, rowoff, ((Size) n + 1) * sizeof(int64));
+	for (int64 k = 0; k < m; k++)
 	{
-		int64		out = 0;
-		int32		row = 0;
-
-		goff[0] = 0;
-		for (int64 k = 0; k < nraw;)
-		{
-			int64		j = k + 1;
-			int32		s = src_i[perm2[k]];
-
-			while (j < nraw && src_i[perm2[j]] == s &&
-				   dst_i[perm2[j]] == dst_i[perm2[k]])
-				j++;
-			while (row < s)
-				goff[++row] = out;
-			gadj[out] = dst_i[perm2[k]];
-			gw[out] = sum_run(perm2, k, j, b->w, runw, src_i, ids, dst_i);
-			out++;
-			k = j;
-			VIC_POLL_INTERRUPTS(k);
-		}
-		while (row < n)
-			goff[++row] = out;
-		Assert(out == m);
+		gadj[k] = arcs[k].t;
+		gw[k] = arcs[k].w;
 	}
 
 	MemoryContextSwitchTo(caller);
@@ -510,14 +585,156 @@ vic_srf_begin_int8(FunctionCallInfo fcinfo, const char *colname)
 }
 
 /* ----------------------------------------------------------------
+ * Linear merge of two canonical graphs
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * Union of two canonical graphs, weights of common edges summed, in
+ * O(n + m) without hashing or sorting: both id lists and all rows are
+ * already sorted, and renumbering into the union preserves order.
+ * Float addition is commutative, so merge(a, b) = merge(b, a) bit for bit.
+ */
+static VicGraph *
+graph_merge(const VicGraph *a, const VicGraph *b)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext scratch = vic_scratch_context("vic.graph merge");
+	const int64 *ida = GRAPH_IDS(a);
+	const int64 *idb = GRAPH_IDS(b);
+	const int64 *offa = GRAPH_OFF(a);
+	const int64 *offb = GRAPH_OFF(b);
+	const int32 *adja = GRAPH_ADJ(a);
+	const int32 *adjb = GRAPH_ADJ(b);
+	const double *wa = GRAPH_W(a);
+	const double *wb = GRAPH_W(b);
+	int32		na = a->nnodes,
+				nb = b->nnodes;
+	int32	   *mapa;
+	int32	   *mapb;
+	int32	   *rowa;			/* union index -> index in a, or -1 */
+	int32	   *rowb;
+	int64	   *ids;
+	int32		n = 0;
+	int64		m = 0;
+	VicGraph   *g;
+
+	MemoryContextSwitchTo(scratch);
+	mapa = vic_graph_alloc(na, sizeof(int32));
+	mapb = vic_graph_alloc(nb, sizeof(int32));
+	ids = vic_graph_alloc((int64) na + nb, sizeof(int64));
+	rowa = vic_graph_alloc((int64) na + nb, sizeof(int32));
+	rowb = vic_graph_alloc((int64) na + nb, sizeof(int32));
+	for (int32 i = 0, j = 0; i < na || j < nb;)
+	{
+		rowa[n] = rowb[n] = -1;
+		if (j >= nb || (i < na && ida[i] < idb[j]))
+		{
+			ids[n] = ida[i];
+			rowa[n] = i;
+			mapa[i++] = n;
+		}
+		else if (i >= na || idb[j] < ida[i])
+		{
+			ids[n] = idb[j];
+			rowb[n] = j;
+			mapb[j++] = n;
+		}
+		else
+		{
+			ids[n] = ida[i];
+			rowa[n] = i;
+			rowb[n] = j;
+			mapa[i++] = n;
+			mapb[j++] = n;
+		}
+		n++;
+	}
+
+	/* two passes over the rows: count, then fill */
+	for (int pass = 0; pass < 2; pass++)
+	{
+		int64	   *goff = NULL;
+		int32	   *gadj = NULL;
+		double	   *gw = NULL;
+		int64		k = 0;
+
+		if (pass == 1)
+		{
+			MemoryContextSwitchTo(caller);
+			g = graph_alloc(n, m);
+			MemoryContextSwitchTo(scratch);
+			memcpy(GRAPH_IDS(g), ids, (Size) n * sizeof(int64));
+			goff = GRAPH_OFF(g);
+			gadj = GRAPH_ADJ(g);
+			gw = GRAPH_W(g);
+			goff[0] = 0;
+		}
+		for (int32 c = 0; c < n; c++)
+		{
+			int64		x = rowa[c] >= 0 ? offa[rowa[c]] : 0;
+			int64		xe = rowa[c] >= 0 ? offa[rowa[c] + 1] : 0;
+			int64		y = rowb[c] >= 0 ? offb[rowb[c]] : 0;
+			int64		ye = rowb[c] >= 0 ? offb[rowb[c] + 1] : 0;
+
+			while (x < xe || y < ye)
+			{
+				int32		t;
+				double		w;
+
+				if (y >= ye || (x < xe && mapa[adja[x]] < mapb[adjb[y]]))
+				{
+					t = mapa[adja[x]];
+					w = wa[x++];
+				}
+				else if (x >= xe || mapb[adjb[y]] < mapa[adja[x]])
+				{
+					t = mapb[adjb[y]];
+					w = wb[y++];
+				}
+				else
+				{
+					t = mapa[adja[x]];
+					w = wa[x++] + wb[y++];
+					if (isinf(w))
+						ereport(ERROR,
+								(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+								 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
+										ids[c], ids[t]),
+								 errdetail("Parallel edges are summed and the sum overflows float8.")));
+				}
+				if (pass == 1)
+				{
+					gadj[k] = t;
+					gw[k] = w;
+				}
+				k++;
+			}
+			if (pass == 1)
+				goff[c + 1] = k;
+			VIC_POLL_INTERRUPTS(c);
+		}
+		m = k;
+	}
+	MemoryContextSwitchTo(caller);
+	MemoryContextDelete(scratch);
+	return g;
+}
+
+/* ----------------------------------------------------------------
  * Expanded object: the aggregate state
+ *
+ * Rows appended by graph_agg go to a raw edge buffer; graphs merged in by
+ * the combine function or merge_agg are merged linearly into a canonical
+ * part (small ones go to the raw buffer, so merging many small graphs is
+ * not quadratic).  Flattening builds the raw part and merges the two.
  * ----------------------------------------------------------------
  */
 typedef struct VicGraphExpanded
 {
 	ExpandedObjectHeader hdr;
-	VicEdgeBuf	raw;			/* edges not yet in flat */
-	VicGraph   *flat;			/* canonical form of all edges, or NULL */
+	VicEdgeBuf	raw;			/* edges not yet canonical */
+	VicGraph   *flat;			/* canonical part, or NULL */
 } VicGraphExpanded;
 
 static Size vic_graph_eoh_flat_size(ExpandedObjectHeader *eohptr);
@@ -543,44 +760,71 @@ vic_graph_expanded_new(MemoryContext parentcxt)
 	return eg;
 }
 
-/* move the cached flat form back into the raw buffer before appending */
+/* add a whole graph to an expanded state */
 static void
-vic_graph_expanded_thaw(VicGraphExpanded *eg)
+vic_graph_expanded_add_graph(VicGraphExpanded *eg, const VicGraph *in)
 {
-	if (eg->flat)
+	MemoryContext old;
+
+	if (in->nedges == 0)
+		return;
+	if (eg->flat != NULL && in->nedges * 4 < eg->flat->nedges)
 	{
-		edgebuf_add_graph(&eg->raw, eg->flat);
-		pfree(eg->flat);
-		eg->flat = NULL;
+		edgebuf_add_graph(&eg->raw, in);
+		return;
 	}
+	old = MemoryContextSwitchTo(eg->hdr.eoh_context);
+	if (eg->flat == NULL)
+	{
+		eg->flat = palloc(VARSIZE(in));
+		memcpy(eg->flat, in, VARSIZE(in));
+	}
+	else
+	{
+		VicGraph   *merged = graph_merge(eg->flat, in);
+
+		pfree(eg->flat);
+		eg->flat = merged;
+	}
+	MemoryContextSwitchTo(old);
 }
 
-/* size of the flat form: builds and caches it */
+/* size of the flat form: builds the raw part and merges it in */
 static Size
 vic_graph_eoh_flat_size(ExpandedObjectHeader *eohptr)
 {
 	VicGraphExpanded *eg = (VicGraphExpanded *) eohptr;
+	MemoryContext old;
 
 	Assert(eg->hdr.eoh_methods == &vic_graph_eoh_methods);
+	if (eg->flat != NULL && eg->raw.n == 0)
+		return VARSIZE(eg->flat);
+	old = MemoryContextSwitchTo(eg->hdr.eoh_context);
 	if (eg->flat == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(eg->hdr.eoh_context);
-
 		eg->flat = edgebuf_to_graph(&eg->raw);
-		edgebuf_free(&eg->raw);
-		MemoryContextSwitchTo(old);
+	else
+	{
+		VicGraph   *built = edgebuf_to_graph(&eg->raw);
+		VicGraph   *merged = graph_merge(eg->flat, built);
+
+		pfree(built);
+		pfree(eg->flat);
+		eg->flat = merged;
 	}
+	edgebuf_free(&eg->raw);
+	MemoryContextSwitchTo(old);
 	return VARSIZE(eg->flat);
 }
 
-/* copy the cached flat form out */
+/* copy the canonical form out (flat_size has just built it) */
 static void
 vic_graph_eoh_flatten(ExpandedObjectHeader *eohptr, void *result,
 					  Size allocated_size)
 {
 	VicGraphExpanded *eg = (VicGraphExpanded *) eohptr;
 
-	Assert(eg->flat != NULL && VARSIZE(eg->flat) == allocated_size);
+	Assert(eg->flat != NULL && eg->raw.n == 0 &&
+		   VARSIZE(eg->flat) == allocated_size);
 	memcpy(result, eg->flat, allocated_size);
 }
 
@@ -603,14 +847,10 @@ vic_graph_state(FunctionCallInfo fcinfo, int argno, MemoryContext aggcxt)
 		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
 
 		if (eoh->eoh_methods == &vic_graph_eoh_methods)
-		{
-			eg = (VicGraphExpanded *) eoh;
-			vic_graph_expanded_thaw(eg);
-			return eg;
-		}
+			return (VicGraphExpanded *) eoh;
 	}
 	eg = vic_graph_expanded_new(aggcxt);
-	edgebuf_add_graph(&eg->raw, vic_graph_getarg(fcinfo, argno));
+	vic_graph_expanded_add_graph(eg, vic_graph_getarg(fcinfo, argno));
 	return eg;
 }
 
@@ -695,6 +935,18 @@ vic_graph_csr(const VicGraph *g, bool reverse, VicCsr *out)
 	}
 }
 
+/* read-only directed view pointing into the graph itself (no copy) */
+void
+vic_graph_csr_borrow(const VicGraph *g, VicCsr *out)
+{
+	out->n = g->nnodes;
+	out->m = g->nedges;
+	out->ids = GRAPH_IDS(g);
+	out->off = (int64 *) GRAPH_OFF(g);
+	out->adj = (int32 *) GRAPH_ADJ(g);
+	out->w = (double *) GRAPH_W(g);
+}
+
 /* undirected CSR view: union of out- and in-rows, weights summed */
 void
 vic_graph_csr_undirected(const VicGraph *g, bool keep_loops, VicCsr *out)
@@ -704,7 +956,7 @@ vic_graph_csr_undirected(const VicGraph *g, bool keep_loops, VicCsr *out)
 	int32		n = g->nnodes;
 	int64		k = 0;
 
-	vic_graph_csr(g, false, &fw);
+	vic_graph_csr_borrow(g, &fw);
 	vic_graph_csr(g, true, &bw);
 	out->n = n;
 	out->ids = GRAPH_IDS(g);
@@ -752,7 +1004,6 @@ vic_graph_csr_undirected(const VicGraph *g, bool keep_loops, VicCsr *out)
 		VIC_POLL_INTERRUPTS(u);
 	}
 	out->m = k;
-	vic_csr_free(&fw);
 	vic_csr_free(&bw);
 }
 
@@ -872,6 +1123,7 @@ vic_graph_in(PG_FUNCTION_ARGS)
 			}
 			check_weight(src, dst, w);
 			edgebuf_add(&b, src, dst, w);
+			VIC_POLL_INTERRUPTS(b.n);
 			if (*p == ',')
 			{
 				p = skip_space(p + 1);
@@ -1017,15 +1269,7 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 		GRAPH_BAD_BINARY("The message length does not match the node and edge counts.");
 	if ((n == 0) != (m == 0))
 		GRAPH_BAD_BINARY("A graph has nodes exactly when it has edges.");
-	check_graph_size(n, m);
-
-	g = palloc(GRAPH_SIZE(n, m));
-	SET_VARSIZE(g, GRAPH_SIZE(n, m));
-	g->version = VIC_GRAPH_VERSION;
-	g->flags = 0;
-	g->reserved = 0;
-	g->nnodes = (int32) n;
-	g->nedges = m;
+	g = graph_alloc(n, m);
 	ids = GRAPH_IDS(g);
 	off = GRAPH_OFF(g);
 	w = GRAPH_W(g);
@@ -1134,7 +1378,7 @@ vic_graph_merge_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	eg = vic_graph_state(fcinfo, 0, aggcxt);
-	edgebuf_add_graph(&eg->raw, vic_graph_getarg(fcinfo, 1));
+	vic_graph_expanded_add_graph(eg, vic_graph_getarg(fcinfo, 1));
 	PG_RETURN_DATUM(EOHPGetRWDatum(&eg->hdr));
 }
 
@@ -1145,15 +1389,30 @@ vic_graph_concat(PG_FUNCTION_ARGS)
 {
 	VicGraph   *a = vic_graph_getarg(fcinfo, 0);
 	VicGraph   *b = vic_graph_getarg(fcinfo, 1);
-	VicEdgeBuf	buf;
-	VicGraph   *g;
 
-	edgebuf_init(&buf, CurrentMemoryContext);
-	edgebuf_add_graph(&buf, a);
-	edgebuf_add_graph(&buf, b);
-	g = edgebuf_to_graph(&buf);
-	edgebuf_free(&buf);
-	PG_RETURN_POINTER(g);
+	PG_RETURN_POINTER(graph_merge(a, b));
+}
+
+PG_FUNCTION_INFO_V1(vic_graph_eq);
+/* equality: the canonical form is unique, so equal graphs are equal bytes */
+Datum
+vic_graph_eq(PG_FUNCTION_ARGS)
+{
+	VicGraph   *a = vic_graph_getarg(fcinfo, 0);
+	VicGraph   *b = vic_graph_getarg(fcinfo, 1);
+
+	PG_RETURN_BOOL(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0);
+}
+
+PG_FUNCTION_INFO_V1(vic_graph_ne);
+/* inequality */
+Datum
+vic_graph_ne(PG_FUNCTION_ARGS)
+{
+	VicGraph   *a = vic_graph_getarg(fcinfo, 0);
+	VicGraph   *b = vic_graph_getarg(fcinfo, 1);
+
+	PG_RETURN_BOOL(!(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0));
 }
 
 /* ----------------------------------------------------------------

@@ -273,7 +273,7 @@ vic_betweenness(PG_FUNCTION_ARGS)
 	scratch = vic_scratch_context("vic.betweenness");
 	old = MemoryContextSwitchTo(scratch);
 	if (directed)
-		vic_graph_csr(graph, false, &g);
+		vic_graph_csr_borrow(graph, &g);
 	else
 		vic_graph_csr_undirected(graph, false, &g);
 	n = g.n;
@@ -453,6 +453,7 @@ vic_constraint(PG_FUNCTION_ARGS)
 			}
 			con[u] += (pu[v] + indirect) * (pu[v] + indirect);
 			eff[u] += 1.0 - redundancy;
+			VIC_POLL_INTERRUPTS(e);
 		}
 		for (int64 e = g.off[u]; e < g.off[u + 1]; e++)
 			pu[g.adj[e]] = 0;

@@ -25,6 +25,12 @@ extern void *vic_graph_alloc(int64 nelem, Size elemsize);
 /* same, zero-filled */
 extern void *vic_graph_alloc0(int64 nelem, Size elemsize);
 
+/*
+ * Directed out-arc view pointing into the graph itself: nothing is copied,
+ * and the arrays must be neither modified nor freed.
+ */
+extern void vic_graph_csr_borrow(const VicGraph *g, VicCsr *out);
+
 /* free a CSR view built by vic_graph_csr / vic_graph_csr_undirected */
 extern void vic_csr_free(VicCsr *csr);
 

@@ -49,7 +49,10 @@ tiers(FunctionCallInfo fcinfo, bool reverse)
 
 	scratch = vic_scratch_context("vic tiers");
 	old = MemoryContextSwitchTo(scratch);
-	vic_graph_csr(graph, reverse, &g);
+	if (reverse)
+		vic_graph_csr(graph, true, &g);
+	else
+		vic_graph_csr_borrow(graph, &g);
 	s = vic_csr_index_of(&g, focal);
 	if (s < 0)
 	{

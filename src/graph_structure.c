@@ -151,7 +151,7 @@ vic_components(PG_FUNCTION_ARGS)
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
 
-	vic_graph_csr(graph, false, &g);
+	vic_graph_csr_borrow(graph, &g);
 	comp = vic_graph_alloc(g.n, sizeof(int32));
 	if (strong)
 		strong_components(&g, comp);
@@ -182,7 +182,7 @@ vic_degrees(PG_FUNCTION_ARGS)
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
 
-	vic_graph_csr(graph, false, &out);
+	vic_graph_csr_borrow(graph, &out);
 	vic_graph_csr(graph, true, &in);
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < out.n; i++)

@@ -87,6 +87,38 @@ CREATE OPERATOR vic.|| (
 );
 COMMENT ON OPERATOR vic.|| (vic.graph, vic.graph) IS 'union of two graphs, weights of common edges summed';
 
+CREATE FUNCTION vic.graph_eq(vic.graph, vic.graph) RETURNS boolean
+AS 'MODULE_PATHNAME', 'vic_graph_eq'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 10;
+COMMENT ON FUNCTION vic.graph_eq(vic.graph, vic.graph) IS 'true when two graphs have the same nodes, edges and weights (the = operator)';
+
+CREATE FUNCTION vic.graph_ne(vic.graph, vic.graph) RETURNS boolean
+AS 'MODULE_PATHNAME', 'vic_graph_ne'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 10;
+COMMENT ON FUNCTION vic.graph_ne(vic.graph, vic.graph) IS 'true when two graphs differ (the <> operator)';
+
+CREATE OPERATOR vic.= (
+    LEFTARG = vic.graph,
+    RIGHTARG = vic.graph,
+    FUNCTION = vic.graph_eq,
+    COMMUTATOR = OPERATOR(vic.=),
+    NEGATOR = OPERATOR(vic.<>),
+    RESTRICT = eqsel,
+    JOIN = eqjoinsel
+);
+COMMENT ON OPERATOR vic.= (vic.graph, vic.graph) IS 'same nodes, edges and weights';
+
+CREATE OPERATOR vic.<> (
+    LEFTARG = vic.graph,
+    RIGHTARG = vic.graph,
+    FUNCTION = vic.graph_ne,
+    COMMUTATOR = OPERATOR(vic.<>),
+    NEGATOR = OPERATOR(vic.=),
+    RESTRICT = neqsel,
+    JOIN = neqjoinsel
+);
+COMMENT ON OPERATOR vic.<> (vic.graph, vic.graph) IS 'graphs differ in a node, edge or weight';
+
 CREATE FUNCTION vic.node_count(g vic.graph) RETURNS bigint
 AS 'MODULE_PATHNAME', 'vic_node_count'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
