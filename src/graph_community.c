@@ -17,9 +17,11 @@
  * ascending id order and all randomness comes from one pg_prng state seeded
  * by the caller, so a result depends only on the graph, the method, the
  * resolution and the seed.  Neighbour-community weights are gathered in a
- * dense scratch array with a list of touched entries (no hashing), and each
- * aggregation level is a new compressed-sparse-row graph in its own memory
- * context, deleted as soon as the next level exists.
+ * dense scratch array with a list of touched entries (no hashing).  The
+ * aggregated levels are compressed-sparse-row graphs built into two buffers
+ * sized by level 0 and reused level after level; all working memory lives
+ * in one memory context, deleted at the end (and with the query's memory
+ * when an error or a cancel interrupts the run).
  */
 #include "postgres.h"
 
@@ -40,7 +42,13 @@
 PG_FUNCTION_INFO_V1(vic_communities);
 PG_FUNCTION_INFO_V1(vic_modularity);
 
-/* local-moving passes per Louvain level before the level is closed anyway */
+/*
+ * A Louvain level stops when a pass moves no node, when a pass raises
+ * modularity by less than CM_LOUVAIN_MIN_GAIN (the default "epsilon" of
+ * Blondel and Guillaume's reference implementation), or after
+ * CM_LOUVAIN_MAX_PASSES passes.
+ */
+#define CM_LOUVAIN_MIN_GAIN		1e-6
 #define CM_LOUVAIN_MAX_PASSES	1000
 
 /*
@@ -173,19 +181,22 @@ cm_renumber(int32 *lab, int32 n, CmWork *wk)
  * With restrict_to >= 0 only neighbours u with within[u] == restrict_to are
  * counted.  Returns the number of touched communities.
  */
-static int32
+static pg_attribute_always_inline int32
 cm_gather(const CmGraph *g, const int32 *lab, int32 v, int32 own,
 		  const int32 *within, int32 restrict_to, CmWork *wk)
 {
+	const int32 *adj = g->adj;
+	const double *w = g->w;
+	const int64 end = g->off[v + 1];
 	double	   *acc = wk->acc;
 	int32	   *touched = wk->touched;
 	int32		nt = 0;
 
 	acc[own] = 0.0;
 	touched[nt++] = own;
-	for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+	for (int64 a = g->off[v]; a < end; a++)
 	{
-		int32		u = g->adj[a];
+		int32		u = adj[a];
 		int32		c;
 
 		if (u == v)
@@ -198,9 +209,21 @@ cm_gather(const CmGraph *g, const int32 *lab, int32 v, int32 own,
 			acc[c] = 0.0;
 			touched[nt++] = c;
 		}
-		acc[c] += g->w[a];
+		acc[c] += w[a];
 	}
 	return nt;
+}
+
+/* hint the cache to fetch the row of node v (its arcs are read next) */
+static inline void
+cm_prefetch_row(const CmGraph *g, int32 v)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	int64		a = g->off[v];
+
+	__builtin_prefetch(&g->adj[a]);
+	__builtin_prefetch(&g->w[a]);
+#endif
 }
 
 /* reset the touched entries of wk->acc to "untouched" */
@@ -225,6 +248,10 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma,
 	double		inner = 0.0;
 	double		sq = 0.0;
 
+	const int64 *off = g->off;
+	const int32 *adj = g->adj;
+	const double *w = g->w;
+
 	memset(tot, 0, sizeof(double) * nc);
 	for (int32 v = 0; v < g->n; v++)
 	{
@@ -233,12 +260,12 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma,
 		if ((v & CM_INTERRUPT_MASK) == 0)
 			CHECK_FOR_INTERRUPTS();
 		inner += 2.0 * g->loop[v];
-		for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+		for (int64 a = off[v]; a < off[v + 1]; a++)
 		{
-			int32		u = g->adj[a];
+			int32		u = adj[a];
 
 			if (u != v && lab[u] == c)
-				inner += g->w[a];
+				inner += w[a];
 		}
 		tot[c] += g->k[v];
 		m2 += g->k[v];
@@ -266,6 +293,9 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 	int32	   *members = wk->members;
 	double	   *acc = wk->acc;
 	int32	   *touched = wk->touched;
+	const int64 *goff = g->off;
+	const int32 *gadj = g->adj;
+	const double *gw = g->w;
 	int64	   *off;
 	int32	   *adj;
 	double	   *w;
@@ -303,25 +333,27 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 		double		k = 0.0;
 		int32		nt = 0;
 
-		if ((c & CM_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
 		off[c] = pos;
 		for (int32 i = start[c]; i < start[c + 1]; i++)
 		{
 			int32		v = members[i];
 
+			if ((i & CM_INTERRUPT_MASK) == 0)
+				CHECK_FOR_INTERRUPTS();
 			k += g->k[v];
 			loop += g->loop[v];
-			for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+			if (i + 1 < start[c + 1])
+				cm_prefetch_row(g, members[i + 1]);
+			for (int64 a = goff[v]; a < goff[v + 1]; a++)
 			{
-				int32		u = g->adj[a];
+				int32		u = gadj[a];
 				int32		cu;
 
 				if (u == v)
 					continue;
 				cu = lab[u];
 				if (cu == c)
-					inner += g->w[a];
+					inner += gw[a];
 				else
 				{
 					if (acc[cu] < 0.0)
@@ -329,7 +361,7 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 						acc[cu] = 0.0;
 						touched[nt++] = cu;
 					}
-					acc[cu] += g->w[a];
+					acc[cu] += gw[a];
 				}
 			}
 		}
@@ -354,8 +386,8 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
  * with the largest modularity gain
  *		dQ ~ k_v,in(C) - gamma k_v K_C / (2m)
  * (v taken out of its own community first; ties keep v where it is, so Q
- * rises strictly with every move), until a pass moves nothing.  Returns
- * whether any node moved.
+ * rises strictly with every move), until a pass moves nothing or gains less
+ * than CM_LOUVAIN_MIN_GAIN.  Returns whether any node moved.
  */
 static bool
 louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
@@ -374,6 +406,7 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 	for (int pass = 0; pass < CM_LOUVAIN_MAX_PASSES; pass++)
 	{
 		int64		moves = 0;
+		double		gain = 0.0;
 
 		CHECK_FOR_INTERRUPTS();
 		cm_shuffle(order, n, &wk->prng);
@@ -386,13 +419,16 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 			int32		nt;
 			int32		best;
 			double		bestgain;
+			double		staygain;
 
 			if ((i & CM_INTERRUPT_MASK) == 0)
 				CHECK_FOR_INTERRUPTS();
+			if (i + 1 < n)
+				cm_prefetch_row(g, order[i + 1]);
 			nt = cm_gather(g, lab, v, own, NULL, -1, wk);
 			tot[own] -= kv;
 			best = own;
-			bestgain = wk->acc[own] - scale * tot[own];
+			bestgain = staygain = wk->acc[own] - scale * tot[own];
 			for (int32 t = 1; t < nt; t++)
 			{
 				int32		c = wk->touched[t];
@@ -409,12 +445,16 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 			{
 				lab[v] = best;
 				moves++;
+				gain += bestgain - staygain;
 			}
 			cm_ungather(nt, wk);
 		}
 		if (moves == 0)
 			break;
 		moved = true;
+		/* dQ of a move = (gain difference) / m = 2 (gain difference) / 2m */
+		if (2.0 * gain * wk->inv2m < CM_LOUVAIN_MIN_GAIN)
+			break;
 	}
 	return moved;
 }
@@ -467,6 +507,7 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 	int32		head = 0;
 	int32		count = n;
 	int64		steps = 0;
+	const int32 *adj = g->adj;
 
 	memset(tot, 0, sizeof(double) * n);
 	memset(size, 0, sizeof(int32) * n);
@@ -491,12 +532,15 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 		int32		nt;
 		int32		best;
 		double		bestgain;
+		int64		end;
 
 		if ((++steps & CM_INTERRUPT_MASK) == 0)
 			CHECK_FOR_INTERRUPTS();
 		head = (head + 1 == n) ? 0 : head + 1;
 		count--;
 		inq[v] = false;
+		if (count > 0)
+			cm_prefetch_row(g, queue[head]);
 
 		nt = cm_gather(g, lab, v, own, NULL, -1, wk);
 		tot[own] -= kv;
@@ -526,11 +570,12 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 		if (best == own)
 			continue;
 		lab[v] = best;
+		end = g->off[v + 1];
 		if (size[own] == 0)
 			freec[nfree++] = own;
-		for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+		for (int64 a = g->off[v]; a < end; a++)
 		{
-			int32		u = g->adj[a];
+			int32		u = adj[a];
 
 			if (u != v && !inq[u] && lab[u] != best)
 			{
@@ -565,18 +610,23 @@ leiden_refine(const CmGraph *g, const int32 *lab, int32 *ref, CmWork *wk)
 	int32	   *rsize = wk->rsize;
 	int32	   *order = wk->queue;
 	double		g2 = wk->gamma * wk->inv2m;
+	const int64 *off = g->off;
+	const int32 *adj = g->adj;
+	const double *w = g->w;
 
 	memset(stot, 0, sizeof(double) * n);
 	for (int32 v = 0; v < n; v++)
 	{
 		double		e = 0.0;
 
-		for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+		if ((v & CM_INTERRUPT_MASK) == 0)
+			CHECK_FOR_INTERRUPTS();
+		for (int64 a = off[v]; a < off[v + 1]; a++)
 		{
-			int32		u = g->adj[a];
+			int32		u = adj[a];
 
 			if (u != v && lab[u] == lab[v])
-				e += g->w[a];
+				e += w[a];
 		}
 		ref[v] = v;
 		rtot[v] = g->k[v];
@@ -766,6 +816,8 @@ cm_level0(const VicCsr *csr, CmGraph *g, double *m2)
 		double		k = 0.0;
 		double		loop = 0.0;
 
+		if ((v & CM_INTERRUPT_MASK) == 0)
+			CHECK_FOR_INTERRUPTS();
 		for (int64 a = csr->off[v]; a < csr->off[v + 1]; a++)
 		{
 			if (csr->adj[a] == v)
@@ -783,6 +835,11 @@ cm_level0(const VicCsr *csr, CmGraph *g, double *m2)
 		g->k[v] = k + 2.0 * loop;
 		total += g->k[v];
 	}
+	if (isinf(total))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("total edge weight of the graph is out of range"),
+				 errdetail("Twice the sum of the symmetrised edge weights exceeds the range of double precision.")));
 	*m2 = total;
 	return edges2 > 0 ? total / (double) edges2 : 0.0;
 }

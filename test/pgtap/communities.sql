@@ -1,6 +1,6 @@
 -- vic.communities / vic.modularity: bad input, edge cases, properties, cancellation.
 BEGIN;
-SELECT plan(37);
+SELECT plan(41);
 
 -- A random weighted directed graph with loops and reciprocal edges (hash-based, deterministic).
 CREATE TEMP TABLE rnd AS
@@ -46,6 +46,12 @@ SELECT throws_ok($$SELECT vic.modularity('{1->2}'::vic.graph, '{1,2}', '{1,1}', 
 SELECT throws_ok($$SELECT vic.modularity('{1->2}'::vic.graph, '{1,2}', '{1,1}', 'NaN')$$, '22023',
                  NULL, 'modularity: NaN resolution');
 
+-- weights whose total overflows double precision
+SELECT throws_ok($$SELECT * FROM vic.communities('{1->2:1e308,2->1:1e308}'::vic.graph)$$, '22003',
+                 'total edge weight of the graph is out of range', 'communities: total weight overflows');
+SELECT throws_ok($$SELECT vic.modularity('{1->2:1e308,2->3:1e308}'::vic.graph, '{1,2,3}', '{1,1,1}')$$,
+                 '22003', NULL, 'modularity: total weight overflows');
+
 -- modularity: partitions that are not partitions of the graph's nodes
 SELECT throws_ok($$SELECT vic.modularity('{1->2,2->3}'::vic.graph, '{1,2,3}', '{1,1}')$$, '22023',
                  'nodes and communities must have the same length', 'arrays of different lengths');
@@ -74,6 +80,14 @@ FROM (VALUES ('leiden'), ('louvain')) AS mm(m);
 SELECT is((SELECT count(*) FROM (SELECT community FROM vic.communities((SELECT g FROM rg), m)
                                  GROUP BY community HAVING min(node) <> community) AS bad),
           0::bigint, m || ': a community is labelled by its smallest node id')
+FROM (VALUES ('leiden'), ('louvain')) AS mm(m);
+
+-- Row order does not matter: the weighted graph aggregated in two other orders, same rows.
+SELECT is((SELECT count(*) FROM (
+             SELECT * FROM vic.communities((SELECT vic.graph_agg(src, dst, w::float8 ORDER BY md5(src || '-' || dst)) FROM rnd), m, 1.0, 11)
+             EXCEPT
+             SELECT * FROM vic.communities((SELECT vic.graph_agg(src, dst, w::float8 ORDER BY dst DESC, src) FROM rnd), m, 1.0, 11)) AS d),
+          0::bigint, m || ': same communities whatever the input row order')
 FROM (VALUES ('leiden'), ('louvain')) AS mm(m);
 
 -- vic.modularity agrees with Q computed in plain SQL from the directed edges: symmetrised
