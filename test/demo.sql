@@ -192,7 +192,7 @@ ORDER BY vic.jaccard(a.p, b.p) DESC, a.cluster_id, b.cluster_id LIMIT 5;
 
 SELECT round(vic.multi_membership_share(p)::numeric, 3) AS share_in_two_or_more_clusters FROM prof;
 \echo 'Reading: platforms grow fast and churn more; their members also belong to the local'
-\echo 'cluster of the same chain (Ningde or Changzhou firms on the NEV platform).'
+\echo 'cluster of the same chain (Ningde or Hefei firms on the NEV platform).'
 \else
 \echo '  (skipped: vic.profile_agg is not installed)'
 \endif

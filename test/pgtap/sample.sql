@@ -2,7 +2,7 @@
 BEGIN;
 SET client_min_messages = warning;
 \ir ../fixtures/sample.sql
-SELECT plan(47);
+SELECT plan(49);
 
 -- Order-independent fingerprints of every generated table.
 CREATE TEMP TABLE fp (run text, tab text, md5 text);
@@ -152,6 +152,14 @@ SELECT ok((SELECT min(s) FILTER (WHERE kind = 'traditional') > 0.6
 				 FROM vic_sample.cluster c JOIN vic_sample.membership m USING (cluster_id)
 				 JOIN vic_sample.firm f USING (firm_id) GROUP BY c.cluster_id, c.kind) x),
 		  'traditional clusters mostly in their home city, platforms not');
+
+-- The hash uniforms.
+SELECT ok((SELECT min(vic_sample.u(i, 42, 1)) >= 0 AND max(vic_sample.u(i, 42, 1)) < 1
+				  AND abs(avg(vic_sample.u(i, 42, 1)) - 0.5) < 0.01
+		   FROM generate_series(1, 100000) i), 'u(id, seed, purpose) is uniform on [0, 1)');
+SELECT ok((SELECT abs(corr(vic_sample.u(i, 42, 1), vic_sample.u(i, 42, 2))) < 0.01
+				  AND abs(corr(vic_sample.u(i, 42, 1), vic_sample.u(i, 43, 1))) < 0.01
+		   FROM generate_series(1, 100000) i), 'purposes and seeds give uncorrelated streams');
 
 -- Parameters.
 SELECT throws_ok($$SELECT vic_sample.generate(NULL)$$, '22023', NULL, 'NULL n_firms is rejected');
