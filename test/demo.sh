@@ -10,14 +10,9 @@ start=$(date +%s)
 
 bash test/deps.sh test
 
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO=sudo
-# Several work trees on one machine share the installed extension: take turns.
-exec 9>/tmp/vic-install.lock
-flock 9
-
+. test/install.sh
 echo "building and installing vic ..."
-if ! { make -s clean >/dev/null && make -s >/dev/null && $SUDO make -s install >/dev/null; }; then
+if ! vic_build_install; then
   echo "build failed" >&2
   exit 1
 fi

@@ -9,13 +9,8 @@ top=$(pwd)
 
 bash test/deps.sh test || { echo "0 passed, 1 failed"; exit 1; }
 
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO=sudo
-# Several work trees on one machine share the installed extension: take turns.
-exec 9>/tmp/vic-install.lock
-flock 9
-
-if ! { make -s clean >/dev/null && make -s PG_CFLAGS="-Werror" >/dev/null && $SUDO make -s install >/dev/null; }; then
+. test/install.sh
+if ! vic_build_install -Werror; then
   echo "build failed"
   echo "0 passed, 1 failed"
   exit 1

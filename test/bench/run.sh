@@ -36,15 +36,10 @@ export VIC_BENCH_OUT="$out"
 
 bash test/deps.sh bench || { echo "installing the benchmark dependencies failed" >&2; exit 1; }
 
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO=sudo
-# Several work trees on one machine share the installed extension: hold the lock for the whole
-# run, so that nobody replaces vic.so under the benchmarks.
-exec 9>/tmp/vic-install.lock
-flock 9
-
+# The lock is held for the whole run, so that nobody replaces vic.so under the benchmarks.
+. test/install.sh
 echo "building (-O2) and installing vic ..."
-if ! { make -s clean >/dev/null && make -s >/dev/null && $SUDO make -s install >/dev/null; }; then
+if ! vic_build_install; then
   echo "build failed" >&2
   exit 1
 fi
