@@ -158,7 +158,7 @@ edgebuf_reserve(VicEdgeBuf *b, int64 extra)
 				 errmsg("too many edges for one vic.graph"),
 				 errdetail("An aggregate state holds at most " INT64_FORMAT " edges before parallel edges are merged.",
 						   VIC_GRAPH_MAX_RAW)));
-	newcap = Max(need, Max(b->cap * 2, 4096));
+	newcap = Max(need, Max(b->cap * 2, 64));
 	newcap = Min(newcap, VIC_GRAPH_MAX_RAW);
 	if (b->src == NULL)
 	{
@@ -186,7 +186,7 @@ edgebuf_new_node(VicEdgeBuf *b, int64 id)
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("too many nodes for one vic.graph"),
 					 errdetail("A vic.graph holds at most %d nodes.", PG_INT32_MAX / 2)));
-		b->capids = Max(1024, b->capids * 2);
+		b->capids = Max(64, b->capids * 2);
 		b->ids = b->ids ? repalloc_huge(b->ids, (Size) b->capids * sizeof(int64))
 			: MemoryContextAllocHuge(b->cxt, (Size) b->capids * sizeof(int64));
 	}
@@ -202,7 +202,7 @@ edgebuf_hashed_node(VicEdgeBuf *b, int64 id)
 	IdEntry    *ent;
 
 	if (b->map == NULL)
-		b->map = idmap_create(b->cxt, 1024, NULL);
+		b->map = idmap_create(b->cxt, 64, NULL);
 	ent = idmap_insert(b->map, id, &found);
 	if (!found)
 		ent->idx = edgebuf_new_node(b, id);
@@ -212,7 +212,8 @@ edgebuf_hashed_node(VicEdgeBuf *b, int64 id)
 /*
  * Provisional index of a node id, registering it on first sight.  Small
  * non-negative ids (the usual serial firm ids) go through a direct table
- * that grows with the number of nodes seen; other ids through a hash table.
+ * that grows with the number of nodes seen (at most 4 entries per node, so
+ * a state per group stays small); other ids through a hash table.
  * An id that entered the hash table before the direct table grew over it
  * is found there and then cached in the direct table.
  */
@@ -220,9 +221,9 @@ static inline int32
 edgebuf_node(VicEdgeBuf *b, int64 id)
 {
 	if ((uint64) id >= (uint64) b->ndense &&
-		id >= 0 && id < 4 * ((int64) b->nids + 65536))
+		id >= 0 && id < 4 * ((int64) b->nids + 256))
 	{
-		int64		newsize = Max(id + 1, Min(2 * b->ndense, 4 * ((int64) b->nids + 65536)));
+		int64		newsize = Max(id + 1, Min(2 * b->ndense, 4 * ((int64) b->nids + 256)));
 
 		b->dense = b->dense ? repalloc_huge(b->dense, (Size) newsize * sizeof(int32))
 			: MemoryContextAllocHuge(b->cxt, (Size) newsize * sizeof(int32));
@@ -750,8 +751,9 @@ static const ExpandedObjectMethods vic_graph_eoh_methods = {
 static VicGraphExpanded *
 vic_graph_expanded_new(MemoryContext parentcxt)
 {
+	/* small: grouped aggregation may keep one state per group */
 	MemoryContext cxt = AllocSetContextCreate(parentcxt, "vic.graph expanded",
-											  ALLOCSET_DEFAULT_SIZES);
+											  ALLOCSET_SMALL_SIZES);
 	VicGraphExpanded *eg = MemoryContextAllocZero(cxt, sizeof(VicGraphExpanded));
 
 	EOH_init_header(&eg->hdr, &vic_graph_eoh_methods, cxt);

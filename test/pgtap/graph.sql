@@ -1,6 +1,6 @@
 -- pgTAP: vic.graph properties, NULLs, empty input, bad input and error codes.
 BEGIN;
-SELECT plan(93);
+SELECT plan(94);
 SET LOCAL search_path = vic, public;
 SET LOCAL extra_float_digits = 0;
 
@@ -158,6 +158,15 @@ SELECT results_eq($$SELECT vic.graph_agg(i, i + 1) OVER (ORDER BY i ROWS BETWEEN
                   $$VALUES ('{1->2:1}'), ('{1->2:1,2->3:1}'), ('{2->3:1,3->4:1}')$$, 'graph_agg over a moving frame');
 SELECT is((SELECT vic.graph_agg(DISTINCT s, d) FROM rnd), (SELECT vic.graph_agg(s, d) FROM (SELECT DISTINCT s, d FROM rnd) x),
           'graph_agg(DISTINCT ...)');
+CREATE TEMP TABLE grouped_sorted AS
+SELECT i % 20000 AS k, vic.graph_agg(i, i + 1, i % 3)::text AS g FROM generate_series(1, 60000) i GROUP BY 1;
+SET LOCAL work_mem = '64kB';
+SET LOCAL enable_sort = off;
+SELECT is((SELECT count(*) FROM (SELECT i % 20000 AS k, vic.graph_agg(i, i + 1, i % 3)::text AS g
+                                 FROM generate_series(1, 60000) i GROUP BY 1) h
+           JOIN grouped_sorted USING (k, g)), 20000::bigint,
+          'hash aggregation spilling to disk gives the same 20000 graphs');
+RESET work_mem; RESET enable_sort;
 SELECT ok('{1->2:1,2->3:2}'::vic.graph = '{2->3:1,2->3:1,1->2:1}' AND '{1->2:1}'::vic.graph <> '{1->2:2}', '= and <> compare canonical forms');
 
 -- ---------------------------------------------------------------- deep graphs (no recursion)
