@@ -141,12 +141,14 @@ CREATE OPERATOR CLASS vic.industry_ops DEFAULT FOR TYPE vic.industry USING btree
 	FUNCTION 1 vic.industry_cmp(vic.industry, vic.industry),
 	FUNCTION 2 vic.industry_sortsupport(internal),
 	FUNCTION 4 btequalimage(oid);
+COMMENT ON OPERATOR FAMILY vic.industry_ops USING btree IS 'btree family of vic.industry (one type: codes of all schemes compare by scheme tag, then hierarchically)';
 COMMENT ON OPERATOR CLASS vic.industry_ops USING btree IS 'hierarchical order of industry codes; also answers <@ and @> through a planner support function';
 
 CREATE OPERATOR CLASS vic.industry_hash_ops DEFAULT FOR TYPE vic.industry USING hash AS
 	OPERATOR 1 vic.= ,
 	FUNCTION 1 vic.industry_hash(vic.industry),
 	FUNCTION 2 vic.industry_hash_extended(vic.industry, bigint);
+COMMENT ON OPERATOR FAMILY vic.industry_hash_ops USING hash IS 'hash family of vic.industry';
 COMMENT ON OPERATOR CLASS vic.industry_hash_ops USING hash IS 'hash equality of industry codes';
 
 -- Hierarchy: containment with btree index support.
@@ -481,26 +483,6 @@ INSERT INTO vic.industry_catalog (code, name_en, user_added) VALUES
 SELECT pg_catalog.pg_extension_config_dump('vic.industry_catalog', 'WHERE user_added');
 
 CREATE FUNCTION vic.industry_name(code vic.industry, lang text DEFAULT 'en') RETURNS text
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 50
-AS $$
-DECLARE
-	result text;
-BEGIN
-	IF lang NOT IN ('en', 'zh') THEN
-		RAISE EXCEPTION 'unknown language "%" for industry names', lang
-			USING ERRCODE = 'invalid_parameter_value',
-				  DETAIL = 'The catalogue has names in "en" (English) and "zh" (Chinese).';
-	END IF;
-	-- One primary-key probe per ancestor-or-self; the deepest named one wins.
-	SELECT CASE WHEN lang = 'en' THEN c.name_en ELSE c.name_zh END INTO result
-	FROM vic.industry_catalog c
-	WHERE c.code OPERATOR(vic.=) ANY (ARRAY(
-			SELECT vic.industry_ancestor(industry_name.code, l)
-			FROM pg_catalog.generate_series(1, vic.industry_level(industry_name.code)) l))
-	  AND CASE WHEN lang = 'en' THEN c.name_en ELSE c.name_zh END IS NOT NULL
-	ORDER BY c.code DESC
-	LIMIT 1;
-	RETURN result;
-END
-$$;
+AS 'MODULE_PATHNAME', 'vic_industry_name'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION vic.industry_name(vic.industry, text) IS 'name of the code in vic.industry_catalog (lang ''en'' or ''zh''), else of its nearest named ancestor; NULL when none is named';

@@ -3,7 +3,7 @@
 -- list in ../shared/data/gbt4754-2017.csv (read from the project root).
 \set ON_ERROR_STOP 1
 BEGIN;
-SELECT plan(135);
+SELECT plan(137);
 SET LOCAL search_path TO public, vic;
 
 -- The value a text parses to, or NULL when it is rejected (one subtransaction each).
@@ -258,6 +258,20 @@ SELECT is((SELECT count(*)::int FROM gbt a, (SELECT code FROM gbt WHERE level = 
 SELECT is((SELECT array_agg(code) FROM gbt WHERE level >= 2
            AND vic.industry_ancestor(code::vic.industry, 2)::text <> left(code, 3)),
           NULL, 'ancestor at level 2 is the first three characters');
+
+-- Names: the C lookup agrees with the nearest-named-ancestor rule written in SQL.
+INSERT INTO vic.industry_catalog (code, name_en) VALUES ('C3841', 'Lithium-ion battery manufacturing');
+SELECT is((SELECT array_agg(code) FROM gbt, (VALUES ('en'), ('zh')) l(lang)
+           WHERE vic.industry_name(code::vic.industry, lang) IS DISTINCT FROM
+                 (SELECT CASE lang WHEN 'en' THEN c.name_en ELSE c.name_zh END FROM vic.industry_catalog c
+                  WHERE c.code @> gbt.code::vic.industry
+                    AND CASE lang WHEN 'en' THEN c.name_en ELSE c.name_zh END IS NOT NULL
+                  ORDER BY c.code DESC LIMIT 1)),
+          NULL, 'industry_name is the name of the deepest named ancestor-or-self, for all 1,970 codes');
+SELECT is(ARRAY[vic.industry_name('C3841'), vic.industry_name('C3841', 'zh'), vic.industry_name('C3842')],
+          ARRAY['Lithium-ion battery manufacturing', '电气机械和器材制造业', 'Manufacture of electrical machinery and apparatus'],
+          'a user row with only an English name: Chinese falls back to the division, siblings to the division');
+DELETE FROM vic.industry_catalog WHERE code = 'C3841';
 
 -- Binary round trip of the whole standard.
 CREATE TEMP TABLE gbt_bin (code vic.industry);
