@@ -9,6 +9,7 @@
 #define VIC_H
 
 #include "compat.h"
+#include "nodes/nodes.h"
 
 /* ----------------------------------------------------------------
  * vic.industry: an 8-byte pass-by-value code in a classification tree.
