@@ -10,7 +10,7 @@ SELECT plan_of($q$CREATE TEMP TABLE pw_profile AS
 SELECT lines_matching(:'plan', 'Remote SQL: SELECT .*vic\.profile_agg\(.*GROUP BY') = 2
 	   AND lines_matching(:'plan', '(Partial|Finalize|HashAggregate|GroupAggregate)') = 0,
 	   'profile_agg grouped by the partition key is pushed to both shards (remote SQL has vic.profile_agg)';
-SELECT '#', l FROM regexp_split_to_table(:'plan', E'\n') l WHERE l ~ 'Remote SQL';
+SELECT '#', l FROM regexp_split_to_table(:'plan', E'\n') l WHERE l ~ '(Remote SQL|Relations|Foreign Scan|Append)';
 SELECT count(*) = 8 AND bool_and(same_profile(r.p, l.p)),
 	   'pushed-down profiles equal the local computation for all 8 clusters'
 FROM pw_profile r FULL JOIN (SELECT cluster_id, vic.profile_agg(firm_id, industry, region, location, weight) AS p
@@ -88,6 +88,14 @@ CREATE TEMP TABLE one_all AS
 	SELECT vic.profile_agg(firm_id, industry, region, location, weight) AS p FROM loc.firm;
 SELECT same_profile(t.p, o.p), 'two-level profile of all firms equals the one-level local profile'
 FROM two_all t, one_all o;
+SELECT NOT same_profile(o.p, (SELECT p FROM pw_profile WHERE cluster_id = 1))
+	   AND NOT same_profile(o.p, regexp_replace(o.p::text, '"location":\[[^]]*\]',
+			   format('"location":[%s,%s,%s,%s]', l[1], l[2] * (1 + 1e-9), l[3], l[4]))::vic.profile)
+	   AND same_profile(o.p, regexp_replace(o.p::text, '"location":\[[^]]*\]',
+			   format('"location":[%s,%s,%s,%s]', l[1], l[2] * (1 + 1e-14), l[3], l[4]))::vic.profile),
+	   'control: same_profile rejects another cluster and a location moment off by 1e-9, accepts 1e-14'
+FROM one_all o, LATERAL (SELECT array_agg(v::float8 ORDER BY i) AS l
+						 FROM jsonb_array_elements_text((o.p::text::jsonb) -> 'location') WITH ORDINALITY x(v, i)) m(l);
 SELECT '#', format('two-level vs one-level, all firms: text bit-identical in full: %s; without location: %s; %s members, %s regions, total weight %s',
 				   t.p::text = o.p::text, sans_location(t.p) = sans_location(o.p),
 				   vic.member_count(o.p), vic.region_count(o.p), vic.total_weight(o.p))
