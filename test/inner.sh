@@ -46,6 +46,21 @@ if [ -n "$VIC_PGTAP" ]; then
   fi
 fi
 
+# 4. Summaries across postgres_fdw shards, COPY and parallel workers (test/fdw/run.sh); skipped only
+# when VIC_TESTS is set and does not name "fdw".
+if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" fdw "* ]]; then
+  bash test/fdw/run.sh > "$VIC_LOG/fdw.out" 2>&1
+  fdw_status=$?
+  grep -E '^not ok|^# ' "$VIC_LOG/fdw.out"
+  p=$(grep -cE '^ok [0-9]' "$VIC_LOG/fdw.out")
+  f=$(grep -cE '^not ok [0-9]' "$VIC_LOG/fdw.out")
+  passed=$((passed+p)); failed=$((failed+f))
+  if [ "$fdw_status" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "test/fdw/run.sh failed without a failing test:"; tail -20 "$VIC_LOG/fdw.out"
+    failed=$((failed+1))
+  fi
+fi
+
 echo "$passed" > "$VIC_LOG/passed"
 echo "$failed" > "$VIC_LOG/failed"
 exit 0
