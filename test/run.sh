@@ -20,6 +20,7 @@ regress=""
 pgtap=""
 if [ -n "${VIC_TESTS:-}" ]; then
   for t in $VIC_TESTS; do
+    [ "$t" = setup ] && continue
     [ -f "sql/$t.sql" ] && regress="$regress $t"
     [ -f "test/pgtap/$t.sql" ] && pgtap="$pgtap test/pgtap/$t.sql"
   done
