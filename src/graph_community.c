@@ -235,6 +235,36 @@ cm_ungather(int32 nt, CmWork *wk)
 }
 
 /*
+ * The community with the largest gain acc[c] - scale tot[c] among the nt
+ * gathered by cm_gather, starting from v's own (touched[0]); ties keep the
+ * earlier.  *bestgain receives the winner's gain.
+ */
+static pg_attribute_always_inline int32
+cm_best_community(const CmWork *wk, const double *tot, double scale,
+				  int32 nt, double *bestgain)
+{
+	int32		best = wk->touched[0];
+	double		bg = wk->acc[best] - scale * tot[best];
+
+	for (int32 t = 1; t < nt; t++)
+	{
+		int32		c = wk->touched[t];
+		double		gain = wk->acc[c] - scale * tot[c];
+
+		/* a weightless node's community is no better than v alone (empty) */
+		if (tot[c] <= 0.0 && wk->acc[c] <= 0.0)
+			continue;
+		if (gain > bg)
+		{
+			best = c;
+			bg = gain;
+		}
+	}
+	*bestgain = bg;
+	return best;
+}
+
+/*
  * Modularity of partition lab (dense labels, nc of them) of g, in the form
  * Q = sum_c [L_c / m - gamma (K_c / 2m)^2] (Newman & Girvan 2004, eq. 7
  * with resolution); each undirected edge appears twice in the rows and a
@@ -427,22 +457,8 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 				cm_prefetch_row(g, order[i + 1]);
 			nt = cm_gather(g, lab, v, own, NULL, -1, wk);
 			tot[own] -= kv;
-			best = own;
-			bestgain = staygain = wk->acc[own] - scale * tot[own];
-			for (int32 t = 1; t < nt; t++)
-			{
-				int32		c = wk->touched[t];
-				double		gain = wk->acc[c] - scale * tot[c];
-
-				/* a weightless node's community is no better than v alone */
-				if (tot[c] <= 0.0 && wk->acc[c] <= 0.0)
-					continue;
-				if (gain > bestgain)
-				{
-					best = c;
-					bestgain = gain;
-				}
-			}
+			staygain = wk->acc[own] - scale * tot[own];
+			best = cm_best_community(wk, tot, scale, nt, &bestgain);
 			tot[best] += kv;
 			if (best != own)
 			{
@@ -548,22 +564,7 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 		nt = cm_gather(g, lab, v, own, NULL, -1, wk);
 		tot[own] -= kv;
 		size[own]--;
-		best = own;
-		bestgain = wk->acc[own] - scale * tot[own];
-		for (int32 t = 1; t < nt; t++)
-		{
-			int32		c = wk->touched[t];
-			double		gain = wk->acc[c] - scale * tot[c];
-
-			/* a weightless node's community is no better than an empty one */
-			if (tot[c] <= 0.0 && wk->acc[c] <= 0.0)
-				continue;
-			if (gain > bestgain)
-			{
-				best = c;
-				bestgain = gain;
-			}
-		}
+		best = cm_best_community(wk, tot, scale, nt, &bestgain);
 		/* an empty community has gain 0; v alone already is one */
 		if (bestgain < 0.0 && size[own] > 0)
 		{
