@@ -175,6 +175,18 @@ cm_renumber(int32 *lab, int32 n, CmWork *wk)
 	return next;
 }
 
+/* add weight x to acc[c], listing c in touched when it was untouched */
+static pg_attribute_always_inline void
+cm_touch(double *acc, int32 *touched, int32 *nt, int32 c, double x)
+{
+	if (acc[c] < 0.0)
+	{
+		acc[c] = 0.0;
+		touched[(*nt)++] = c;
+	}
+	acc[c] += x;
+}
+
 /*
  * Gather the weights from v to each community of its neighbours into
  * wk->acc, listing the communities in wk->touched; own community first.
@@ -197,19 +209,12 @@ cm_gather(const CmGraph *g, const int32 *lab, int32 v, int32 own,
 	for (int64 a = g->off[v]; a < end; a++)
 	{
 		int32		u = adj[a];
-		int32		c;
 
 		if (u == v)
 			continue;
 		if (within != NULL && within[u] != restrict_to)
 			continue;
-		c = lab[u];
-		if (acc[c] < 0.0)
-		{
-			acc[c] = 0.0;
-			touched[nt++] = c;
-		}
-		acc[c] += w[a];
+		cm_touch(acc, touched, &nt, lab[u], w[a]);
 	}
 	return nt;
 }
@@ -385,14 +390,7 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 				if (cu == c)
 					inner += gw[a];
 				else
-				{
-					if (acc[cu] < 0.0)
-					{
-						acc[cu] = 0.0;
-						touched[nt++] = cu;
-					}
-					acc[cu] += gw[a];
-				}
+					cm_touch(acc, touched, &nt, cu, gw[a]);
 			}
 		}
 		for (int32 t = 0; t < nt; t++)
