@@ -37,7 +37,7 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
-#include "graph.h"
+#include "graph_internal.h"
 
 PG_FUNCTION_INFO_V1(vic_communities);
 PG_FUNCTION_INFO_V1(vic_modularity);
@@ -961,15 +961,11 @@ vic_communities(PG_FUNCTION_ARGS)
 		first[v] = -1;
 	for (int32 v = 0; v < csr.n; v++)
 	{
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
 		int32		c = part[v];
 
 		if (first[c] < 0)
 			first[c] = v;
-		values[0] = Int64GetDatum(csr.ids[v]);
-		values[1] = Int64GetDatum(csr.ids[first[c]]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		vic_srf_put2(rsinfo, Int64GetDatum(csr.ids[v]), Int64GetDatum(csr.ids[first[c]]));
 	}
 
 	MemoryContextSwitchTo(old);

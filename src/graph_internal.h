@@ -11,6 +11,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
+#include "utils/tuplestore.h"
 
 /* poll for query cancel every 2^16 iterations of a tight loop */
 #define VIC_POLL_INTERRUPTS(i) \
@@ -42,6 +43,16 @@ extern ReturnSetInfo *vic_srf_begin(FunctionCallInfo fcinfo);
 
 /* the same for a function returning SETOF bigint (column colname) */
 extern ReturnSetInfo *vic_srf_begin_int8(FunctionCallInfo fcinfo, const char *colname);
+
+/* emit one two-column row (a, b), neither NULL, into a materialized SRF */
+static inline void
+vic_srf_put2(ReturnSetInfo *rsinfo, Datum a, Datum b)
+{
+	Datum		values[2] = {a, b};
+	bool		nulls[2] = {false, false};
+
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
 
 /*
  * A child of CurrentMemoryContext for an algorithm's scratch memory; being

@@ -148,8 +148,6 @@ vic_components(PG_FUNCTION_ARGS)
 	MemoryContext old = MemoryContextSwitchTo(scratch);
 	VicCsr		g;
 	int32	   *comp;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
 	vic_graph_csr_borrow(graph, &g);
 	comp = vic_graph_alloc(g.n, sizeof(int32));
@@ -159,11 +157,7 @@ vic_components(PG_FUNCTION_ARGS)
 		weak_components(&g, comp);
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < g.n; i++)
-	{
-		values[0] = Int64GetDatum(g.ids[i]);
-		values[1] = Int64GetDatum(g.ids[comp[i]]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[i]), Int64GetDatum(g.ids[comp[i]]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
@@ -343,8 +337,6 @@ vic_bridges(PG_FUNCTION_ARGS)
 	int32	   *parent;
 	int32	   *pairs;
 	int32		npairs = 0;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
 	vic_graph_csr_undirected(graph, false, &g);
 	isap = vic_graph_alloc0(g.n, sizeof(bool));
@@ -363,11 +355,8 @@ vic_bridges(PG_FUNCTION_ARGS)
 	qsort(pairs, npairs, 2 * sizeof(int32), cmp_pair);
 	MemoryContextSwitchTo(old);
 	for (int32 k = 0; k < npairs; k++)
-	{
-		values[0] = Int64GetDatum(g.ids[pairs[2 * k]]);
-		values[1] = Int64GetDatum(g.ids[pairs[2 * k + 1]]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[pairs[2 * k]]),
+					 Int64GetDatum(g.ids[pairs[2 * k + 1]]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
@@ -391,8 +380,6 @@ vic_core_numbers(PG_FUNCTION_ARGS)
 	int32	   *pos;
 	int32	   *vert;
 	int32		maxdeg = 0;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
 	vic_graph_csr_undirected(graph, false, &g);
 	n = g.n;
@@ -458,11 +445,7 @@ vic_core_numbers(PG_FUNCTION_ARGS)
 	}
 	MemoryContextSwitchTo(old);
 	for (int32 v = 0; v < n; v++)
-	{
-		values[0] = Int64GetDatum(g.ids[v]);
-		values[1] = Int64GetDatum(deg[v]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[v]), Int64GetDatum(deg[v]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
