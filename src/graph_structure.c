@@ -203,14 +203,17 @@ vic_degrees(PG_FUNCTION_ARGS)
 
 /*
  * Hopcroft & Tarjan (1973) lowpoint DFS on the loop-free undirected view,
- * iteratively.  Marks articulation points in isap and, for each bridge
- * parent -> child, sets bridge_child[child] = true (the tree arc into child).
- * parent[v] is the DFS parent (-1 for roots).
+ * iteratively.  Allocates and fills *isapp (articulation points) and
+ * *bridge_childp (for each bridge parent -> child, [child] = true: the tree
+ * arc into child) and *parentp (the DFS parent, -1 for roots).
  */
 static void
-lowpoint_dfs(const VicCsr *g, bool *isap, bool *bridge_child, int32 *parent)
+lowpoint_dfs(const VicCsr *g, bool **isapp, bool **bridge_childp, int32 **parentp)
 {
 	int32		n = g->n;
+	bool	   *isap = *isapp = vic_graph_alloc0(n, sizeof(bool));
+	bool	   *bridge_child = *bridge_childp = vic_graph_alloc0(n, sizeof(bool));
+	int32	   *parent = *parentp = vic_graph_alloc(n, sizeof(int32));
 	int32	   *disc = vic_graph_alloc(n, sizeof(int32));
 	int32	   *low = vic_graph_alloc(n, sizeof(int32));
 	int32	   *stack = vic_graph_alloc(n, sizeof(int32));
@@ -292,10 +295,7 @@ vic_articulation_points(PG_FUNCTION_ARGS)
 	bool		nulls[1] = {false};
 
 	vic_graph_csr_undirected(graph, false, &g);
-	isap = vic_graph_alloc0(g.n, sizeof(bool));
-	bridge_child = vic_graph_alloc0(g.n, sizeof(bool));
-	parent = vic_graph_alloc(g.n, sizeof(int32));
-	lowpoint_dfs(&g, isap, bridge_child, parent);
+	lowpoint_dfs(&g, &isap, &bridge_child, &parent);
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < g.n; i++)
 	{
@@ -339,10 +339,7 @@ vic_bridges(PG_FUNCTION_ARGS)
 	int32		npairs = 0;
 
 	vic_graph_csr_undirected(graph, false, &g);
-	isap = vic_graph_alloc0(g.n, sizeof(bool));
-	bridge_child = vic_graph_alloc0(g.n, sizeof(bool));
-	parent = vic_graph_alloc(g.n, sizeof(int32));
-	lowpoint_dfs(&g, isap, bridge_child, parent);
+	lowpoint_dfs(&g, &isap, &bridge_child, &parent);
 	pairs = vic_graph_alloc(2 * (int64) g.n, sizeof(int32));
 	for (int32 v = 0; v < g.n; v++)
 	{
