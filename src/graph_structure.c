@@ -27,6 +27,18 @@ uf_find(int32 *parent, int32 x)
 }
 
 /*
+ * Enter v in an iterative DFS: next discovery number as its index and
+ * lowpoint, and its first arc as the next to scan.
+ */
+static inline void
+dfs_enter(const VicCsr *g, int32 v, int32 *disc, int32 *low, int64 *next,
+		  int32 *counter)
+{
+	disc[v] = low[v] = (*counter)++;
+	next[v] = g->off[v];
+}
+
+/*
  * Weakly connected components by union-find; the smaller root always wins,
  * so each root is the smallest index (= smallest node id) of its component.
  */
@@ -80,8 +92,7 @@ strong_components(const VicCsr *g, int32 *comp)
 		if (index[s] >= 0)
 			continue;
 		cstack[0] = s;
-		index[s] = low[s] = counter++;
-		next[s] = g->off[s];
+		dfs_enter(g, s, index, low, next, &counter);
 		sstack[sp++] = s;
 		onstack[s] = true;
 		while (top >= 0)
@@ -95,8 +106,7 @@ strong_components(const VicCsr *g, int32 *comp)
 
 				if (index[w] < 0)
 				{
-					index[w] = low[w] = counter++;
-					next[w] = g->off[w];
+					dfs_enter(g, w, index, low, next, &counter);
 					sstack[sp++] = w;
 					onstack[w] = true;
 					cstack[++top] = w;
@@ -230,9 +240,8 @@ lowpoint_dfs(const VicCsr *g, bool **isapp, bool **bridge_childp, int32 **parent
 
 		if (disc[root] >= 0)
 			continue;
-		disc[root] = low[root] = counter++;
+		dfs_enter(g, root, disc, low, next, &counter);
 		parent[root] = -1;
-		next[root] = g->off[root];
 		stack[0] = root;
 		while (top >= 0)
 		{
@@ -245,9 +254,8 @@ lowpoint_dfs(const VicCsr *g, bool **isapp, bool **bridge_childp, int32 **parent
 
 				if (disc[w] < 0)
 				{
-					disc[w] = low[w] = counter++;
+					dfs_enter(g, w, disc, low, next, &counter);
 					parent[w] = v;
-					next[w] = g->off[w];
 					stack[++top] = w;
 					if (v == root)
 						rootchildren++;
