@@ -270,6 +270,26 @@ cm_best_community(const CmWork *wk, const double *tot, double scale,
 }
 
 /*
+ * sum + the weight of v's arcs to the other nodes u with lab[u] == c, added
+ * in arc order (loops excluded)
+ */
+static pg_attribute_always_inline double
+cm_weight_to(const CmGraph *g, const int32 *lab, int32 v, int32 c, double sum)
+{
+	const int32 *adj = g->adj;
+	const double *w = g->w;
+
+	for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+	{
+		int32		u = adj[a];
+
+		if (u != v && lab[u] == c)
+			sum += w[a];
+	}
+	return sum;
+}
+
+/*
  * Modularity of partition lab (dense labels, nc of them) of g, in the form
  * Q = sum_c [L_c / m - gamma (K_c / 2m)^2] (Newman & Girvan 2004, eq. 7
  * with resolution); each undirected edge appears twice in the rows and a
@@ -283,10 +303,6 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma,
 	double		inner = 0.0;
 	double		sq = 0.0;
 
-	const int64 *off = g->off;
-	const int32 *adj = g->adj;
-	const double *w = g->w;
-
 	memset(tot, 0, sizeof(double) * nc);
 	for (int32 v = 0; v < g->n; v++)
 	{
@@ -294,14 +310,7 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma,
 
 		if ((v & CM_INTERRUPT_MASK) == 0)
 			CHECK_FOR_INTERRUPTS();
-		inner += 2.0 * g->loop[v];
-		for (int64 a = off[v]; a < off[v + 1]; a++)
-		{
-			int32		u = adj[a];
-
-			if (u != v && lab[u] == c)
-				inner += w[a];
-		}
+		inner = cm_weight_to(g, lab, v, c, inner + 2.0 * g->loop[v]);
 		tot[c] += g->k[v];
 		m2 += g->k[v];
 	}
@@ -615,27 +624,15 @@ leiden_refine(const CmGraph *g, const int32 *lab, int32 *ref, CmWork *wk)
 	int32	   *rsize = wk->rsize;
 	int32	   *order = wk->queue;
 	double		g2 = wk->gamma * wk->inv2m;
-	const int64 *off = g->off;
-	const int32 *adj = g->adj;
-	const double *w = g->w;
 
 	memset(stot, 0, sizeof(double) * n);
 	for (int32 v = 0; v < n; v++)
 	{
-		double		e = 0.0;
-
 		if ((v & CM_INTERRUPT_MASK) == 0)
 			CHECK_FOR_INTERRUPTS();
-		for (int64 a = off[v]; a < off[v + 1]; a++)
-		{
-			int32		u = adj[a];
-
-			if (u != v && lab[u] == lab[v])
-				e += w[a];
-		}
 		ref[v] = v;
 		rtot[v] = g->k[v];
-		rext[v] = e;
+		rext[v] = cm_weight_to(g, lab, v, lab[v], 0.0);
 		rsize[v] = 1;
 		stot[lab[v]] += g->k[v];
 		order[v] = v;
