@@ -316,18 +316,7 @@ vic_betweenness(PG_FUNCTION_ARGS)
 			int32		v = order[head++];
 
 			VIC_POLL_INTERRUPTS(head);
-			for (int64 e = g.off[v]; e < g.off[v + 1]; e++)
-			{
-				int32		w = g.adj[e];
-
-				if (dist[w] < 0)
-				{
-					dist[w] = dist[v] + 1;
-					order[tail++] = w;
-				}
-				if (dist[w] == dist[v] + 1)
-					sigma[w] += sigma[v];
-			}
+			vic_bfs_expand(&g, v, dist, order, &tail, sigma);
 		}
 		/* dependency accumulation in reverse BFS order, over successors */
 		for (int32 q = tail - 1; q >= 0; q--)

@@ -55,6 +55,29 @@ vic_srf_put2(ReturnSetInfo *rsinfo, Datum a, Datum b)
 }
 
 /*
+ * BFS expansion of v: each arc target w not yet reached (dist[w] < 0) gets
+ * dist[v] + 1 and joins queue at *tail; with sigma, the shortest-path counts
+ * of the next level also receive sigma[v] (Brandes 2001, Algorithm 1).
+ */
+static pg_attribute_always_inline void
+vic_bfs_expand(const VicCsr *g, int32 v, int32 *dist, int32 *queue,
+			   int32 *tail, double *sigma)
+{
+	for (int64 e = g->off[v]; e < g->off[v + 1]; e++)
+	{
+		int32		w = g->adj[e];
+
+		if (dist[w] < 0)
+		{
+			dist[w] = dist[v] + 1;
+			queue[(*tail)++] = w;
+		}
+		if (sigma != NULL && dist[w] == dist[v] + 1)
+			sigma[w] += sigma[v];
+	}
+}
+
+/*
  * A child of CurrentMemoryContext for an algorithm's scratch memory; being
  * a child, it is released with its parent on error.
  */

@@ -69,18 +69,8 @@ tiers(FunctionCallInfo fcinfo, bool reverse)
 		int32		v = queue[head++];
 
 		VIC_POLL_INTERRUPTS(head);
-		if (dist[v] >= max_tier)
-			continue;
-		for (int64 e = g.off[v]; e < g.off[v + 1]; e++)
-		{
-			int32		w = g.adj[e];
-
-			if (dist[w] < 0)
-			{
-				dist[w] = dist[v] + 1;
-				queue[tail++] = w;
-			}
-		}
+		if (dist[v] < max_tier)
+			vic_bfs_expand(&g, v, dist, queue, &tail, NULL);
 	}
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < g.n; i++)
