@@ -264,6 +264,18 @@ check_weight(int64 src, int64 dst, double w)
 	}
 }
 
+/* reject a sum of parallel edge weights that overflowed float8 */
+static inline void
+check_weight_sum(int64 src, int64 dst, double sum)
+{
+	if (isinf(sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
+						src, dst),
+				 errdetail("Parallel edges are summed and the sum overflows float8.")));
+}
+
 /* append one validated edge */
 static inline void
 edgebuf_add(VicEdgeBuf *b, int64 src, int64 dst, double w)
@@ -484,12 +496,7 @@ edgebuf_to_graph(const VicEdgeBuf *b)
 				if (k > from && arcs[k].t == arcs[out - 1].t)
 				{
 					arcs[out - 1].w += arcs[k].w;
-					if (isinf(arcs[out - 1].w))
-						ereport(ERROR,
-								(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-								 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
-										byid[u].id, byid[arcs[k].t].id),
-								 errdetail("Parallel edges are summed and the sum overflows float8.")));
+					check_weight_sum(byid[u].id, byid[arcs[k].t].id, arcs[out - 1].w);
 				}
 				else
 					arcs[out++] = arcs[k];
@@ -697,12 +704,7 @@ graph_merge(const VicGraph *a, const VicGraph *b)
 				{
 					t = mapa[adja[x]];
 					w = wa[x++] + wb[y++];
-					if (isinf(w))
-						ereport(ERROR,
-								(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-								 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
-										ids[c], ids[t]),
-								 errdetail("Parallel edges are summed and the sum overflows float8.")));
+					check_weight_sum(ids[c], ids[t], w);
 				}
 				if (pass == 1)
 				{
