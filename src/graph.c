@@ -863,17 +863,24 @@ vic_graph_state(FunctionCallInfo fcinfo, int argno, MemoryContext aggcxt)
  * ----------------------------------------------------------------
  */
 
+/* XX001 for a graph value of a version this build does not read */
+static inline void
+check_graph_version(int version)
+{
+	if (version != VIC_GRAPH_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("unsupported vic.graph version %d", version),
+				 errdetail("This build of vic reads version %d.", VIC_GRAPH_VERSION)));
+}
+
 /* detoast argument argno as a graph (validates the version byte) */
 VicGraph *
 vic_graph_getarg(FunctionCallInfo fcinfo, int argno)
 {
 	VicGraph   *g = (VicGraph *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 
-	if (g->version != VIC_GRAPH_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("unsupported vic.graph version %d", g->version),
-				 errdetail("This build of vic reads version %d.", VIC_GRAPH_VERSION)));
+	check_graph_version(g->version);
 	return g;
 }
 
@@ -1256,11 +1263,7 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 	bool	   *touched;
 
 	version = pq_getmsgbyte(buf);
-	if (version != VIC_GRAPH_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("unsupported vic.graph version %d", version),
-				 errdetail("This build of vic reads version %d.", VIC_GRAPH_VERSION)));
+	check_graph_version(version);
 	flags = pq_getmsgbyte(buf);
 	if (flags != 0)
 		GRAPH_BAD_BINARY("The flags byte must be zero.");
