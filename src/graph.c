@@ -1400,15 +1400,22 @@ vic_graph_concat(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(graph_merge(a, b));
 }
 
+/* the canonical form is unique, so equal graphs are equal bytes */
+static inline bool
+graph_equal(const VicGraph *a, const VicGraph *b)
+{
+	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
+}
+
 PG_FUNCTION_INFO_V1(vic_graph_eq);
-/* equality: the canonical form is unique, so equal graphs are equal bytes */
+/* equality */
 Datum
 vic_graph_eq(PG_FUNCTION_ARGS)
 {
 	VicGraph   *a = vic_graph_getarg(fcinfo, 0);
 	VicGraph   *b = vic_graph_getarg(fcinfo, 1);
 
-	PG_RETURN_BOOL(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0);
+	PG_RETURN_BOOL(graph_equal(a, b));
 }
 
 PG_FUNCTION_INFO_V1(vic_graph_ne);
@@ -1419,7 +1426,7 @@ vic_graph_ne(PG_FUNCTION_ARGS)
 	VicGraph   *a = vic_graph_getarg(fcinfo, 0);
 	VicGraph   *b = vic_graph_getarg(fcinfo, 1);
 
-	PG_RETURN_BOOL(!(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0));
+	PG_RETURN_BOOL(!graph_equal(a, b));
 }
 
 /* ----------------------------------------------------------------
