@@ -264,6 +264,18 @@ check_weight(int64 src, int64 dst, double w)
 	}
 }
 
+/* reject a sum of parallel edge weights that overflowed float8 */
+static inline void
+check_weight_sum(int64 src, int64 dst, double sum)
+{
+	if (isinf(sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
+						src, dst),
+				 errdetail("Parallel edges are summed and the sum overflows float8.")));
+}
+
 /* append one validated edge */
 static inline void
 edgebuf_add(VicEdgeBuf *b, int64 src, int64 dst, double w)
@@ -484,12 +496,7 @@ edgebuf_to_graph(const VicEdgeBuf *b)
 				if (k > from && arcs[k].t == arcs[out - 1].t)
 				{
 					arcs[out - 1].w += arcs[k].w;
-					if (isinf(arcs[out - 1].w))
-						ereport(ERROR,
-								(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-								 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
-										byid[u].id, byid[arcs[k].t].id),
-								 errdetail("Parallel edges are summed and the sum overflows float8.")));
+					check_weight_sum(byid[u].id, byid[arcs[k].t].id, arcs[out - 1].w);
 				}
 				else
 					arcs[out++] = arcs[k];
@@ -697,12 +704,7 @@ graph_merge(const VicGraph *a, const VicGraph *b)
 				{
 					t = mapa[adja[x]];
 					w = wa[x++] + wb[y++];
-					if (isinf(w))
-						ereport(ERROR,
-								(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-								 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
-										ids[c], ids[t]),
-								 errdetail("Parallel edges are summed and the sum overflows float8.")));
+					check_weight_sum(ids[c], ids[t], w);
 				}
 				if (pass == 1)
 				{
@@ -861,17 +863,24 @@ vic_graph_state(FunctionCallInfo fcinfo, int argno, MemoryContext aggcxt)
  * ----------------------------------------------------------------
  */
 
+/* XX001 for a graph value of a version this build does not read */
+static inline void
+check_graph_version(int version)
+{
+	if (version != VIC_GRAPH_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("unsupported vic.graph version %d", version),
+				 errdetail("This build of vic reads version %d.", VIC_GRAPH_VERSION)));
+}
+
 /* detoast argument argno as a graph (validates the version byte) */
 VicGraph *
 vic_graph_getarg(FunctionCallInfo fcinfo, int argno)
 {
 	VicGraph   *g = (VicGraph *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 
-	if (g->version != VIC_GRAPH_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("unsupported vic.graph version %d", g->version),
-				 errdetail("This build of vic reads version %d.", VIC_GRAPH_VERSION)));
+	check_graph_version(g->version);
 	return g;
 }
 
@@ -1254,11 +1263,7 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 	bool	   *touched;
 
 	version = pq_getmsgbyte(buf);
-	if (version != VIC_GRAPH_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("unsupported vic.graph version %d", version),
-				 errdetail("This build of vic reads version %d.", VIC_GRAPH_VERSION)));
+	check_graph_version(version);
 	flags = pq_getmsgbyte(buf);
 	if (flags != 0)
 		GRAPH_BAD_BINARY("The flags byte must be zero.");
@@ -1395,15 +1400,22 @@ vic_graph_concat(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(graph_merge(a, b));
 }
 
+/* the canonical form is unique, so equal graphs are equal bytes */
+static inline bool
+graph_equal(const VicGraph *a, const VicGraph *b)
+{
+	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
+}
+
 PG_FUNCTION_INFO_V1(vic_graph_eq);
-/* equality: the canonical form is unique, so equal graphs are equal bytes */
+/* equality */
 Datum
 vic_graph_eq(PG_FUNCTION_ARGS)
 {
 	VicGraph   *a = vic_graph_getarg(fcinfo, 0);
 	VicGraph   *b = vic_graph_getarg(fcinfo, 1);
 
-	PG_RETURN_BOOL(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0);
+	PG_RETURN_BOOL(graph_equal(a, b));
 }
 
 PG_FUNCTION_INFO_V1(vic_graph_ne);
@@ -1414,7 +1426,7 @@ vic_graph_ne(PG_FUNCTION_ARGS)
 	VicGraph   *a = vic_graph_getarg(fcinfo, 0);
 	VicGraph   *b = vic_graph_getarg(fcinfo, 1);
 
-	PG_RETURN_BOOL(!(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0));
+	PG_RETURN_BOOL(!graph_equal(a, b));
 }
 
 /* ----------------------------------------------------------------

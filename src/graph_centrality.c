@@ -107,8 +107,6 @@ vic_pagerank(PG_FUNCTION_ARGS)
 	bool		converged = false;
 	int32		it;
 	double		err = 0;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
 	require_not_null(fcinfo, 1, "damping");
 	require_not_null(fcinfo, 3, "tolerance");
@@ -209,11 +207,7 @@ vic_pagerank(PG_FUNCTION_ARGS)
 				 errhint("Raise max_iterations or tolerance.")));
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < n; i++)
-	{
-		values[0] = Int64GetDatum(g.ids[i]);
-		values[1] = Float8GetDatum(x[i]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[i]), Float8GetDatum(x[i]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
@@ -247,8 +241,6 @@ vic_betweenness(PG_FUNCTION_ARGS)
 	double	   *delta;
 	double	   *bc;
 	double		scale = 1.0;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
 	require_not_null(fcinfo, 1, "directed");
 	require_not_null(fcinfo, 2, "normalized");
@@ -324,18 +316,7 @@ vic_betweenness(PG_FUNCTION_ARGS)
 			int32		v = order[head++];
 
 			VIC_POLL_INTERRUPTS(head);
-			for (int64 e = g.off[v]; e < g.off[v + 1]; e++)
-			{
-				int32		w = g.adj[e];
-
-				if (dist[w] < 0)
-				{
-					dist[w] = dist[v] + 1;
-					order[tail++] = w;
-				}
-				if (dist[w] == dist[v] + 1)
-					sigma[w] += sigma[v];
-			}
+			vic_bfs_expand(&g, v, dist, order, &tail, sigma);
 		}
 		/* dependency accumulation in reverse BFS order, over successors */
 		for (int32 q = tail - 1; q >= 0; q--)
@@ -374,11 +355,7 @@ vic_betweenness(PG_FUNCTION_ARGS)
 		scale *= 0.5;
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < n; i++)
-	{
-		values[0] = Int64GetDatum(g.ids[i]);
-		values[1] = Float8GetDatum(bc[i] * scale);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[i]), Float8GetDatum(bc[i] * scale));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }

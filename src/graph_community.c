@@ -37,7 +37,7 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
-#include "graph.h"
+#include "graph_internal.h"
 
 PG_FUNCTION_INFO_V1(vic_communities);
 PG_FUNCTION_INFO_V1(vic_modularity);
@@ -175,6 +175,18 @@ cm_renumber(int32 *lab, int32 n, CmWork *wk)
 	return next;
 }
 
+/* add weight x to acc[c], listing c in touched when it was untouched */
+static pg_attribute_always_inline void
+cm_touch(double *acc, int32 *touched, int32 *nt, int32 c, double x)
+{
+	if (acc[c] < 0.0)
+	{
+		acc[c] = 0.0;
+		touched[(*nt)++] = c;
+	}
+	acc[c] += x;
+}
+
 /*
  * Gather the weights from v to each community of its neighbours into
  * wk->acc, listing the communities in wk->touched; own community first.
@@ -197,19 +209,12 @@ cm_gather(const CmGraph *g, const int32 *lab, int32 v, int32 own,
 	for (int64 a = g->off[v]; a < end; a++)
 	{
 		int32		u = adj[a];
-		int32		c;
 
 		if (u == v)
 			continue;
 		if (within != NULL && within[u] != restrict_to)
 			continue;
-		c = lab[u];
-		if (acc[c] < 0.0)
-		{
-			acc[c] = 0.0;
-			touched[nt++] = c;
-		}
-		acc[c] += w[a];
+		cm_touch(acc, touched, &nt, lab[u], w[a]);
 	}
 	return nt;
 }
@@ -235,6 +240,56 @@ cm_ungather(int32 nt, CmWork *wk)
 }
 
 /*
+ * The community with the largest gain acc[c] - scale tot[c] among the nt
+ * gathered by cm_gather, starting from v's own (touched[0]); ties keep the
+ * earlier.  *bestgain receives the winner's gain.
+ */
+static pg_attribute_always_inline int32
+cm_best_community(const CmWork *wk, const double *tot, double scale,
+				  int32 nt, double *bestgain)
+{
+	int32		best = wk->touched[0];
+	double		bg = wk->acc[best] - scale * tot[best];
+
+	for (int32 t = 1; t < nt; t++)
+	{
+		int32		c = wk->touched[t];
+		double		gain = wk->acc[c] - scale * tot[c];
+
+		/* a weightless node's community is no better than v alone (empty) */
+		if (tot[c] <= 0.0 && wk->acc[c] <= 0.0)
+			continue;
+		if (gain > bg)
+		{
+			best = c;
+			bg = gain;
+		}
+	}
+	*bestgain = bg;
+	return best;
+}
+
+/*
+ * sum + the weight of v's arcs to the other nodes u with lab[u] == c, added
+ * in arc order (loops excluded)
+ */
+static pg_attribute_always_inline double
+cm_weight_to(const CmGraph *g, const int32 *lab, int32 v, int32 c, double sum)
+{
+	const int32 *adj = g->adj;
+	const double *w = g->w;
+
+	for (int64 a = g->off[v]; a < g->off[v + 1]; a++)
+	{
+		int32		u = adj[a];
+
+		if (u != v && lab[u] == c)
+			sum += w[a];
+	}
+	return sum;
+}
+
+/*
  * Modularity of partition lab (dense labels, nc of them) of g, in the form
  * Q = sum_c [L_c / m - gamma (K_c / 2m)^2] (Newman & Girvan 2004, eq. 7
  * with resolution); each undirected edge appears twice in the rows and a
@@ -248,10 +303,6 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma,
 	double		inner = 0.0;
 	double		sq = 0.0;
 
-	const int64 *off = g->off;
-	const int32 *adj = g->adj;
-	const double *w = g->w;
-
 	memset(tot, 0, sizeof(double) * nc);
 	for (int32 v = 0; v < g->n; v++)
 	{
@@ -259,14 +310,7 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma,
 
 		if ((v & CM_INTERRUPT_MASK) == 0)
 			CHECK_FOR_INTERRUPTS();
-		inner += 2.0 * g->loop[v];
-		for (int64 a = off[v]; a < off[v + 1]; a++)
-		{
-			int32		u = adj[a];
-
-			if (u != v && lab[u] == c)
-				inner += w[a];
-		}
+		inner = cm_weight_to(g, lab, v, c, inner + 2.0 * g->loop[v]);
 		tot[c] += g->k[v];
 		m2 += g->k[v];
 	}
@@ -355,14 +399,7 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 				if (cu == c)
 					inner += gw[a];
 				else
-				{
-					if (acc[cu] < 0.0)
-					{
-						acc[cu] = 0.0;
-						touched[nt++] = cu;
-					}
-					acc[cu] += gw[a];
-				}
+					cm_touch(acc, touched, &nt, cu, gw[a]);
 			}
 		}
 		for (int32 t = 0; t < nt; t++)
@@ -427,22 +464,8 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 				cm_prefetch_row(g, order[i + 1]);
 			nt = cm_gather(g, lab, v, own, NULL, -1, wk);
 			tot[own] -= kv;
-			best = own;
-			bestgain = staygain = wk->acc[own] - scale * tot[own];
-			for (int32 t = 1; t < nt; t++)
-			{
-				int32		c = wk->touched[t];
-				double		gain = wk->acc[c] - scale * tot[c];
-
-				/* a weightless node's community is no better than v alone */
-				if (tot[c] <= 0.0 && wk->acc[c] <= 0.0)
-					continue;
-				if (gain > bestgain)
-				{
-					best = c;
-					bestgain = gain;
-				}
-			}
+			staygain = wk->acc[own] - scale * tot[own];
+			best = cm_best_community(wk, tot, scale, nt, &bestgain);
 			tot[best] += kv;
 			if (best != own)
 			{
@@ -548,22 +571,7 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 		nt = cm_gather(g, lab, v, own, NULL, -1, wk);
 		tot[own] -= kv;
 		size[own]--;
-		best = own;
-		bestgain = wk->acc[own] - scale * tot[own];
-		for (int32 t = 1; t < nt; t++)
-		{
-			int32		c = wk->touched[t];
-			double		gain = wk->acc[c] - scale * tot[c];
-
-			/* a weightless node's community is no better than an empty one */
-			if (tot[c] <= 0.0 && wk->acc[c] <= 0.0)
-				continue;
-			if (gain > bestgain)
-			{
-				best = c;
-				bestgain = gain;
-			}
-		}
+		best = cm_best_community(wk, tot, scale, nt, &bestgain);
 		/* an empty community has gain 0; v alone already is one */
 		if (bestgain < 0.0 && size[own] > 0)
 		{
@@ -616,27 +624,15 @@ leiden_refine(const CmGraph *g, const int32 *lab, int32 *ref, CmWork *wk)
 	int32	   *rsize = wk->rsize;
 	int32	   *order = wk->queue;
 	double		g2 = wk->gamma * wk->inv2m;
-	const int64 *off = g->off;
-	const int32 *adj = g->adj;
-	const double *w = g->w;
 
 	memset(stot, 0, sizeof(double) * n);
 	for (int32 v = 0; v < n; v++)
 	{
-		double		e = 0.0;
-
 		if ((v & CM_INTERRUPT_MASK) == 0)
 			CHECK_FOR_INTERRUPTS();
-		for (int64 a = off[v]; a < off[v + 1]; a++)
-		{
-			int32		u = adj[a];
-
-			if (u != v && lab[u] == lab[v])
-				e += w[a];
-		}
 		ref[v] = v;
 		rtot[v] = g->k[v];
-		rext[v] = e;
+		rext[v] = cm_weight_to(g, lab, v, lab[v], 0.0);
 		rsize[v] = 1;
 		stot[lab[v]] += g->k[v];
 		order[v] = v;
@@ -962,15 +958,11 @@ vic_communities(PG_FUNCTION_ARGS)
 		first[v] = -1;
 	for (int32 v = 0; v < csr.n; v++)
 	{
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
 		int32		c = part[v];
 
 		if (first[c] < 0)
 			first[c] = v;
-		values[0] = Int64GetDatum(csr.ids[v]);
-		values[1] = Int64GetDatum(csr.ids[first[c]]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		vic_srf_put2(rsinfo, Int64GetDatum(csr.ids[v]), Int64GetDatum(csr.ids[first[c]]));
 	}
 
 	MemoryContextSwitchTo(old);

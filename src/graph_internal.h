@@ -11,6 +11,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
+#include "utils/tuplestore.h"
 
 /* poll for query cancel every 2^16 iterations of a tight loop */
 #define VIC_POLL_INTERRUPTS(i) \
@@ -42,6 +43,39 @@ extern ReturnSetInfo *vic_srf_begin(FunctionCallInfo fcinfo);
 
 /* the same for a function returning SETOF bigint (column colname) */
 extern ReturnSetInfo *vic_srf_begin_int8(FunctionCallInfo fcinfo, const char *colname);
+
+/* emit one two-column row (a, b), neither NULL, into a materialized SRF */
+static inline void
+vic_srf_put2(ReturnSetInfo *rsinfo, Datum a, Datum b)
+{
+	Datum		values[2] = {a, b};
+	bool		nulls[2] = {false, false};
+
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/*
+ * BFS expansion of v: each arc target w not yet reached (dist[w] < 0) gets
+ * dist[v] + 1 and joins queue at *tail; with sigma, the shortest-path counts
+ * of the next level also receive sigma[v] (Brandes 2001, Algorithm 1).
+ */
+static pg_attribute_always_inline void
+vic_bfs_expand(const VicCsr *g, int32 v, int32 *dist, int32 *queue,
+			   int32 *tail, double *sigma)
+{
+	for (int64 e = g->off[v]; e < g->off[v + 1]; e++)
+	{
+		int32		w = g->adj[e];
+
+		if (dist[w] < 0)
+		{
+			dist[w] = dist[v] + 1;
+			queue[(*tail)++] = w;
+		}
+		if (sigma != NULL && dist[w] == dist[v] + 1)
+			sigma[w] += sigma[v];
+	}
+}
 
 /*
  * A child of CurrentMemoryContext for an algorithm's scratch memory; being

@@ -29,8 +29,6 @@ tiers(FunctionCallInfo fcinfo, bool reverse)
 	int32	   *queue;
 	int32		head = 0,
 				tail = 0;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
 	if (!PG_ARGISNULL(2))
 	{
@@ -71,28 +69,13 @@ tiers(FunctionCallInfo fcinfo, bool reverse)
 		int32		v = queue[head++];
 
 		VIC_POLL_INTERRUPTS(head);
-		if (dist[v] >= max_tier)
-			continue;
-		for (int64 e = g.off[v]; e < g.off[v + 1]; e++)
-		{
-			int32		w = g.adj[e];
-
-			if (dist[w] < 0)
-			{
-				dist[w] = dist[v] + 1;
-				queue[tail++] = w;
-			}
-		}
+		if (dist[v] < max_tier)
+			vic_bfs_expand(&g, v, dist, queue, &tail, NULL);
 	}
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < g.n; i++)
-	{
-		if (dist[i] <= 0)
-			continue;
-		values[0] = Int64GetDatum(g.ids[i]);
-		values[1] = Int32GetDatum(dist[i]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		if (dist[i] > 0)
+			vic_srf_put2(rsinfo, Int64GetDatum(g.ids[i]), Int32GetDatum(dist[i]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }

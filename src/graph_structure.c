@@ -27,6 +27,18 @@ uf_find(int32 *parent, int32 x)
 }
 
 /*
+ * Enter v in an iterative DFS: next discovery number as its index and
+ * lowpoint, and its first arc as the next to scan.
+ */
+static inline void
+dfs_enter(const VicCsr *g, int32 v, int32 *disc, int32 *low, int64 *next,
+		  int32 *counter)
+{
+	disc[v] = low[v] = (*counter)++;
+	next[v] = g->off[v];
+}
+
+/*
  * Weakly connected components by union-find; the smaller root always wins,
  * so each root is the smallest index (= smallest node id) of its component.
  */
@@ -80,8 +92,7 @@ strong_components(const VicCsr *g, int32 *comp)
 		if (index[s] >= 0)
 			continue;
 		cstack[0] = s;
-		index[s] = low[s] = counter++;
-		next[s] = g->off[s];
+		dfs_enter(g, s, index, low, next, &counter);
 		sstack[sp++] = s;
 		onstack[s] = true;
 		while (top >= 0)
@@ -95,8 +106,7 @@ strong_components(const VicCsr *g, int32 *comp)
 
 				if (index[w] < 0)
 				{
-					index[w] = low[w] = counter++;
-					next[w] = g->off[w];
+					dfs_enter(g, w, index, low, next, &counter);
 					sstack[sp++] = w;
 					onstack[w] = true;
 					cstack[++top] = w;
@@ -148,8 +158,6 @@ vic_components(PG_FUNCTION_ARGS)
 	MemoryContext old = MemoryContextSwitchTo(scratch);
 	VicCsr		g;
 	int32	   *comp;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
 	vic_graph_csr_borrow(graph, &g);
 	comp = vic_graph_alloc(g.n, sizeof(int32));
@@ -159,11 +167,7 @@ vic_components(PG_FUNCTION_ARGS)
 		weak_components(&g, comp);
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < g.n; i++)
-	{
-		values[0] = Int64GetDatum(g.ids[i]);
-		values[1] = Int64GetDatum(g.ids[comp[i]]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[i]), Int64GetDatum(g.ids[comp[i]]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
@@ -209,14 +213,17 @@ vic_degrees(PG_FUNCTION_ARGS)
 
 /*
  * Hopcroft & Tarjan (1973) lowpoint DFS on the loop-free undirected view,
- * iteratively.  Marks articulation points in isap and, for each bridge
- * parent -> child, sets bridge_child[child] = true (the tree arc into child).
- * parent[v] is the DFS parent (-1 for roots).
+ * iteratively.  Allocates and fills *isapp (articulation points) and
+ * *bridge_childp (for each bridge parent -> child, [child] = true: the tree
+ * arc into child) and *parentp (the DFS parent, -1 for roots).
  */
 static void
-lowpoint_dfs(const VicCsr *g, bool *isap, bool *bridge_child, int32 *parent)
+lowpoint_dfs(const VicCsr *g, bool **isapp, bool **bridge_childp, int32 **parentp)
 {
 	int32		n = g->n;
+	bool	   *isap = *isapp = vic_graph_alloc0(n, sizeof(bool));
+	bool	   *bridge_child = *bridge_childp = vic_graph_alloc0(n, sizeof(bool));
+	int32	   *parent = *parentp = vic_graph_alloc(n, sizeof(int32));
 	int32	   *disc = vic_graph_alloc(n, sizeof(int32));
 	int32	   *low = vic_graph_alloc(n, sizeof(int32));
 	int32	   *stack = vic_graph_alloc(n, sizeof(int32));
@@ -233,9 +240,8 @@ lowpoint_dfs(const VicCsr *g, bool *isap, bool *bridge_child, int32 *parent)
 
 		if (disc[root] >= 0)
 			continue;
-		disc[root] = low[root] = counter++;
+		dfs_enter(g, root, disc, low, next, &counter);
 		parent[root] = -1;
-		next[root] = g->off[root];
 		stack[0] = root;
 		while (top >= 0)
 		{
@@ -248,9 +254,8 @@ lowpoint_dfs(const VicCsr *g, bool *isap, bool *bridge_child, int32 *parent)
 
 				if (disc[w] < 0)
 				{
-					disc[w] = low[w] = counter++;
+					dfs_enter(g, w, disc, low, next, &counter);
 					parent[w] = v;
-					next[w] = g->off[w];
 					stack[++top] = w;
 					if (v == root)
 						rootchildren++;
@@ -298,10 +303,7 @@ vic_articulation_points(PG_FUNCTION_ARGS)
 	bool		nulls[1] = {false};
 
 	vic_graph_csr_undirected(graph, false, &g);
-	isap = vic_graph_alloc0(g.n, sizeof(bool));
-	bridge_child = vic_graph_alloc0(g.n, sizeof(bool));
-	parent = vic_graph_alloc(g.n, sizeof(int32));
-	lowpoint_dfs(&g, isap, bridge_child, parent);
+	lowpoint_dfs(&g, &isap, &bridge_child, &parent);
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < g.n; i++)
 	{
@@ -343,14 +345,9 @@ vic_bridges(PG_FUNCTION_ARGS)
 	int32	   *parent;
 	int32	   *pairs;
 	int32		npairs = 0;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
 	vic_graph_csr_undirected(graph, false, &g);
-	isap = vic_graph_alloc0(g.n, sizeof(bool));
-	bridge_child = vic_graph_alloc0(g.n, sizeof(bool));
-	parent = vic_graph_alloc(g.n, sizeof(int32));
-	lowpoint_dfs(&g, isap, bridge_child, parent);
+	lowpoint_dfs(&g, &isap, &bridge_child, &parent);
 	pairs = vic_graph_alloc(2 * (int64) g.n, sizeof(int32));
 	for (int32 v = 0; v < g.n; v++)
 	{
@@ -363,11 +360,8 @@ vic_bridges(PG_FUNCTION_ARGS)
 	qsort(pairs, npairs, 2 * sizeof(int32), cmp_pair);
 	MemoryContextSwitchTo(old);
 	for (int32 k = 0; k < npairs; k++)
-	{
-		values[0] = Int64GetDatum(g.ids[pairs[2 * k]]);
-		values[1] = Int64GetDatum(g.ids[pairs[2 * k + 1]]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[pairs[2 * k]]),
+					 Int64GetDatum(g.ids[pairs[2 * k + 1]]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
@@ -391,8 +385,6 @@ vic_core_numbers(PG_FUNCTION_ARGS)
 	int32	   *pos;
 	int32	   *vert;
 	int32		maxdeg = 0;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
 	vic_graph_csr_undirected(graph, false, &g);
 	n = g.n;
@@ -458,11 +450,7 @@ vic_core_numbers(PG_FUNCTION_ARGS)
 	}
 	MemoryContextSwitchTo(old);
 	for (int32 v = 0; v < n; v++)
-	{
-		values[0] = Int64GetDatum(g.ids[v]);
-		values[1] = Int64GetDatum(deg[v]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[v]), Int64GetDatum(deg[v]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
