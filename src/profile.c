@@ -14,6 +14,7 @@
 
 #include <math.h>
 
+#include "access/detoast.h"
 #include "common/hashfn.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
@@ -977,6 +978,76 @@ profile_merge_many(VicProfile **ps, int n)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * The header and tables of a profile without its member array.  For a
+ * toasted value only that prefix is fetched (members are stored last), so
+ * metrics that read shares do not pay for detoasting millions of members.
+ */
+VicProfile *
+profile_fetch_tables(Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	VicProfile *h;
+	uint64		len;
+
+	if (!VARATT_IS_EXTENDED(v) || VARATT_IS_EXTERNAL_EXPANDED(v))
+		return DatumGetVicProfileP(d);
+	h = (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, VIC_PROFILE_HDRSZ - VARHDRSZ);
+	if (VARSIZE(h) < VIC_PROFILE_HDRSZ)
+		elog(ERROR, "vic.profile value is truncated");
+	len = PROFILE_TABLES_SIZE(h->nindustries, h->nregions, h->ncells, h->pool_len);
+	if (len > MaxAllocSize)
+		elog(ERROR, "vic.profile header is corrupt");
+	return (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, len - VARHDRSZ);
+}
+
+#define VIC_TABLES_CACHE_ARGS 5
+
+/* per-call-site cache of the tables of out-of-line profile arguments */
+typedef struct TablesCache
+{
+	Oid			toastrelid[VIC_TABLES_CACHE_ARGS];
+	Oid			valueid[VIC_TABLES_CACHE_ARGS];
+	VicProfile *tables[VIC_TABLES_CACHE_ARGS];
+} TablesCache;
+
+/*
+ * profile_fetch_tables of argument argno, remembered across calls of the
+ * same call site while the argument is the same stored (out-of-line) value:
+ * a reference profile joined to every row is fetched once per query.
+ */
+VicProfile *
+profile_fetch_tables_arg(FunctionCallInfo fcinfo, int argno)
+{
+	Datum		d = PG_GETARG_DATUM(argno);
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	struct varatt_external ext;
+	TablesCache *cache;
+	MemoryContext old;
+
+	if (argno >= VIC_TABLES_CACHE_ARGS || !VARATT_IS_EXTERNAL_ONDISK(v))
+		return profile_fetch_tables(d);
+	VARATT_EXTERNAL_GET_POINTER(ext, v);
+	cache = (TablesCache *) fcinfo->flinfo->fn_extra;
+	if (cache == NULL)
+		cache = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(TablesCache));
+	if (cache->tables[argno] != NULL &&
+		cache->toastrelid[argno] == ext.va_toastrelid &&
+		cache->valueid[argno] == ext.va_valueid)
+		return cache->tables[argno];
+	if (cache->tables[argno] != NULL)
+		pfree(cache->tables[argno]);
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	cache->tables[argno] = profile_fetch_tables(d);
+	if ((Pointer) cache->tables[argno] == (Pointer) v)
+		cache->tables[argno] = (VicProfile *) PG_DETOAST_DATUM_COPY(d);
+	MemoryContextSwitchTo(old);
+	cache->toastrelid[argno] = ext.va_toastrelid;
+	cache->valueid[argno] = ext.va_valueid;
+	return cache->tables[argno];
+}
+
 /* check that level is a level of p's scheme (0 = as given) */
 void
 profile_check_level(VicProfile *p, int level)
@@ -1167,7 +1238,7 @@ PG_FUNCTION_INFO_V1(vic_member_count);
 Datum
 vic_member_count(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 
 	PG_RETURN_INT64(p->ndistinct);
 }
@@ -1178,7 +1249,7 @@ PG_FUNCTION_INFO_V1(vic_located_count);
 Datum
 vic_located_count(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 
 	PG_RETURN_INT64(p->nlocated);
 }
@@ -1189,7 +1260,7 @@ PG_FUNCTION_INFO_V1(vic_total_weight);
 Datum
 vic_total_weight(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 
 	profile_check_not_tally(p);
 	PG_RETURN_FLOAT8(p->total);
@@ -1201,7 +1272,7 @@ PG_FUNCTION_INFO_V1(vic_region_count);
 Datum
 vic_region_count(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	int			n = p->nregions;
 
 	profile_check_not_tally(p);
@@ -1256,7 +1327,7 @@ vic_industry_shares(PG_FUNCTION_ARGS)
 		InitMaterializedSRF(fcinfo, 0);
 		return (Datum) 0;
 	}
-	p = PG_GETARG_VIC_PROFILE_P(0);
+	p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	profile_check_not_tally(p);
 	level = profile_level_arg(fcinfo, 1, p);
 	t = profile_industry_table(p, level, &n);
@@ -1283,7 +1354,7 @@ Datum
 vic_region_shares(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	VicProfileRegion *r = PROFILE_REGIONS(p);
 	float8		total = 0;
 

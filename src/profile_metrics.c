@@ -143,8 +143,8 @@ vic_location_quotients(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
-	p = PG_GETARG_VIC_PROFILE_P(0);
-	ref = PG_GETARG_VIC_PROFILE_P(1);
+	p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	ref = PG_GETARG_VIC_PROFILE_TABLES(1);
 	profile_check_schemes(p, ref);
 	level = profile_level_arg(fcinfo, 2, p);
 	profile_check_level(ref, level);
@@ -181,8 +181,8 @@ vic_location_quotients(PG_FUNCTION_ARGS)
 static bool
 industry_share_pairs(FunctionCallInfo fcinfo, int *n, float8 **s, float8 **sref)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
-	VicProfile *ref = PG_GETARG_VIC_PROFILE_P(1);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *ref = PG_GETARG_VIC_PROFILE_TABLES(1);
 	int64	   *codes;
 	float8		tp = 0;
 	float8		tr = 0;
@@ -292,7 +292,7 @@ vic_hoover_index(PG_FUNCTION_ARGS)
 	float8	   *sr;
 	float8		h = 0;
 
-	if (!region_share_pairs(PG_GETARG_VIC_PROFILE_P(0), PG_GETARG_VIC_PROFILE_P(1),
+	if (!region_share_pairs(PG_GETARG_VIC_PROFILE_TABLES(0), PG_GETARG_VIC_PROFILE_TABLES(1),
 							&n, &s, &sr))
 		PG_RETURN_NULL();
 	for (int i = 0; i < n; i++)
@@ -338,7 +338,7 @@ vic_locational_gini(PG_FUNCTION_ARGS)
 	float8		Y = 0;
 	float8		area = 0;
 
-	if (!region_share_pairs(PG_GETARG_VIC_PROFILE_P(0), PG_GETARG_VIC_PROFILE_P(1),
+	if (!region_share_pairs(PG_GETARG_VIC_PROFILE_TABLES(0), PG_GETARG_VIC_PROFILE_TABLES(1),
 							&n, &s, &sr))
 		PG_RETURN_NULL();
 	pts = palloc(sizeof(LorenzPoint) * n);
@@ -369,8 +369,8 @@ vic_locational_gini(PG_FUNCTION_ARGS)
 static float8 *
 shares_by(FunctionCallInfo fcinfo, int *n)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
 	VicBy		by = PG_ARGISNULL(1) ? VIC_BY_INDUSTRY : profile_parse_by(PG_GETARG_TEXT_PP(1));
+	VicProfile *p = by == VIC_BY_MEMBER ? PG_GETARG_VIC_PROFILE_P(0) : PG_GETARG_VIC_PROFILE_TABLES(0);
 	int			level;
 	VicShare   *t;
 	float8		total;
@@ -535,7 +535,7 @@ PG_FUNCTION_INFO_V1(vic_related_variety);
 Datum
 vic_related_variety(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	int			fine;
 	int			coarse;
 	VicShare   *t;
@@ -584,7 +584,7 @@ PG_FUNCTION_INFO_V1(vic_unrelated_variety);
 Datum
 vic_unrelated_variety(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	int			coarse;
 	VicShare   *t;
 	int			n;
@@ -685,7 +685,7 @@ vic_ellison_glaeser(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	if (!eg_gamma(PG_GETARG_VIC_PROFILE_P(0), PG_GETARG_VIC_PROFILE_P(1),
+	if (!eg_gamma(PG_GETARG_VIC_PROFILE_P(0), PG_GETARG_VIC_PROFILE_TABLES(1),
 				  &gamma, &gnull, &G, &H))
 		PG_RETURN_NULL();
 	values[0] = Float8GetDatum(gamma);
@@ -713,7 +713,7 @@ vic_maurel_sedillot(PG_FUNCTION_ARGS)
 	float8		H;
 	float8		tot;
 
-	if (!eg_raw(ind, PG_GETARG_VIC_PROFILE_P(1), &G, &sx2, &ss2))
+	if (!eg_raw(ind, PG_GETARG_VIC_PROFILE_TABLES(1), &G, &sx2, &ss2))
 		PG_RETURN_NULL();
 	H = plant_herfindahl(ind, &tot);
 	if (!(sx2 < 1.0) || !(H < 1.0))
@@ -733,7 +733,7 @@ Datum
 vic_coagglomeration(PG_FUNCTION_ARGS)
 {
 	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
-	VicProfile *all = PG_GETARG_VIC_PROFILE_P(1);
+	VicProfile *all = PG_GETARG_VIC_PROFILE_TABLES(1);
 	Datum	   *elems;
 	bool	   *enulls;
 	int			r;
@@ -842,7 +842,7 @@ vic_shift_share(PG_FUNCTION_ARGS)
 		elog(ERROR, "return type must be a row type");
 	for (int k = 0; k < 4; k++)
 	{
-		pr[k] = PG_GETARG_VIC_PROFILE_P(k);
+		pr[k] = PG_GETARG_VIC_PROFILE_TABLES(k);
 		if (k > 0)
 			profile_check_schemes(pr[0], pr[k]);
 	}
@@ -1053,7 +1053,7 @@ PG_FUNCTION_INFO_V1(vic_centroid);
 Datum
 vic_centroid(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	float8		rbar = mean_resultant_length(p);
 	float8		lon;
 	float8		lat;
@@ -1079,7 +1079,7 @@ PG_FUNCTION_INFO_V1(vic_standard_distance);
 Datum
 vic_standard_distance(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	float8		rbar = mean_resultant_length(p);
 
 	if (rbar < 0)
