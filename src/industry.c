@@ -401,6 +401,8 @@ industry_invalid_reason(VicIndustry c)
 	level = industry_level(c);
 	if (level == 0)
 		return "The code has no level-one field.";
+	if (level > industry_max_level(scheme))
+		return "A field beyond the scheme's deepest level is set.";
 	for (f = first + level; f < VIC_IND_NFIELDS; f++)
 		if (industry_field(c, f) != 0)
 		{
@@ -464,6 +466,38 @@ industry_format(VicIndustry c, char *buf)
 		}
 	}
 	*p = '\0';
+}
+
+extern VicIndustry industry_subtree_last(VicIndustry c);
+
+/*
+ * Greatest valid code in c's subtree: the section's last division, then
+ * digit 9 at every finer level (C -> C4399, C38 -> C3899, naics:33 ->
+ * naics:339999).  Every valid descendant of c lies in [c, this] and every
+ * valid code in that range descends from c; unlike vic.h's
+ * industry_last_descendant the bound is itself a valid code, so it prints
+ * and reads back (EXPLAIN shows it).  Shared with industry_ops.c.
+ */
+VicIndustry
+industry_subtree_last(VicIndustry c)
+{
+	int			scheme = industry_scheme(c);
+	int			first = industry_first_field(scheme);
+	VicIndustry last = c;
+
+	for (int f = first + industry_level(c); f < first + industry_max_level(scheme); f++)
+	{
+		int			v = 9;
+
+		if (f == 1)
+		{
+			const VicSection *sec = section_of_letter(scheme, 'A' + industry_field(c, 0) - 1);
+
+			v = sec ? sec->hi : 99;
+		}
+		last |= (VicIndustry) (v + 1) << vic_ind_field_shift[f];
+	}
+	return last;
 }
 
 PG_FUNCTION_INFO_V1(vic_industry_in);

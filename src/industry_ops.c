@@ -10,6 +10,7 @@
 #include "postgres.h"
 
 #include "access/stratnum.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
@@ -18,6 +19,7 @@
 #include "nodes/pathnodes.h"
 #include "nodes/supportnodes.h"
 #include "optimizer/optimizer.h"
+#include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -31,11 +33,18 @@
  */
 #define VIC_INDUSTRY_DEFAULT_CONTSEL 0.005
 
+/* join selectivity of containment, as PostgreSQL's contjoinsel */
+#define DEFAULT_INDUSTRY_JOINSEL 0.001
+
+/* in industry.c, which holds the section tables */
+extern VicIndustry industry_subtree_last(VicIndustry c);
+
 PG_FUNCTION_INFO_V1(vic_industry_level);
 PG_FUNCTION_INFO_V1(vic_industry_parent);
 PG_FUNCTION_INFO_V1(vic_industry_ancestor);
 PG_FUNCTION_INFO_V1(vic_industry_scheme);
 PG_FUNCTION_INFO_V1(vic_industry_lca);
+PG_FUNCTION_INFO_V1(vic_industry_subtree_last);
 PG_FUNCTION_INFO_V1(vic_industry_distance);
 PG_FUNCTION_INFO_V1(vic_industry_contains);
 PG_FUNCTION_INFO_V1(vic_industry_contained);
@@ -185,23 +194,11 @@ vic_industry_contained(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(industry_contains(PG_GETARG_VIC_INDUSTRY(1), PG_GETARG_VIC_INDUSTRY(0)));
 }
 
-/*
- * Greatest valid code in c's subtree: every finer field at its largest
- * value (division 99, digit 9).  Every valid descendant of c lies in
- * [c, this], and so does nothing else of the scheme that is valid; the bound
- * is tighter than vic.h's industry_last_descendant and prints as a readable
- * code (C38 -> C3899) in EXPLAIN.
- */
-static VicIndustry
-industry_last_valid_descendant(VicIndustry c)
+/* industry_subtree_last(c): greatest valid code in c's subtree (upper bound of its key range) */
+Datum
+vic_industry_subtree_last(PG_FUNCTION_ARGS)
 {
-	int			scheme = industry_scheme(c);
-	int			first = industry_first_field(scheme);
-	VicIndustry last = c;
-
-	for (int f = first + industry_level(c); f < first + industry_max_level(scheme); f++)
-		last |= (VicIndustry) (f == 1 ? 100 : 10) << vic_ind_field_shift[f];
-	return last;
+	PG_RETURN_VIC_INDUSTRY(industry_subtree_last(PG_GETARG_VIC_INDUSTRY(0)));
 }
 
 /* a Const of type typid holding code c */
@@ -212,13 +209,48 @@ industry_const(Oid typid, VicIndustry c)
 }
 
 /*
+ * indexkey >= other AND indexkey <= vic.industry_subtree_last(other), for an
+ * `other` known only at run time.  The bound function is looked up in the
+ * schema of the support function's target, so the condition does not depend
+ * on search_path.
+ */
+static List *
+industry_range_condition(SupportRequestIndexCondition *req, Oid typid,
+						 Node *indexkey, Node *other)
+{
+	Oid			geop = get_opfamily_member(req->opfamily, typid, typid,
+										   BTGreaterEqualStrategyNumber);
+	Oid			leop = get_opfamily_member(req->opfamily, typid, typid,
+										   BTLessEqualStrategyNumber);
+	char	   *nspname = get_namespace_name(get_func_namespace(req->funcid));
+	Oid			lastfn;
+
+	if (!OidIsValid(geop) || !OidIsValid(leop) || nspname == NULL)
+		return NIL;
+	lastfn = LookupFuncName(list_make2(makeString(nspname),
+									   makeString("industry_subtree_last")),
+							1, &typid, true);
+	if (!OidIsValid(lastfn) || get_func_rettype(lastfn) != typid)
+		return NIL;
+	req->lossy = false;
+	return list_make2(make_opclause(geop, BOOLOID, false, (Expr *) indexkey,
+									(Expr *) other, InvalidOid, InvalidOid),
+					  make_opclause(leop, BOOLOID, false, (Expr *) indexkey,
+									(Expr *) makeFuncExpr(lastfn, typid,
+														  list_make1(copyObject(other)),
+														  InvalidOid, InvalidOid,
+														  COERCE_EXPLICIT_CALL),
+									InvalidOid, InvalidOid));
+}
+
+/*
  * Index conditions equivalent to a containment test on a btree column of
  * vic.industry, given which argument is the indexed one.
  *
  * indexed <@ const (or const @> indexed): the subtree of const is the
  * contiguous key range [const, last_descendant(const)] (vic.h), and its
- * valid members all lie in [const, last_valid_descendant(const)], so the
- * test becomes indexed >= const AND indexed <= last_valid_descendant(const),
+ * valid members all lie in [const, industry_subtree_last(const)], so the
+ * test becomes indexed >= const AND indexed <= industry_subtree_last(const),
  * exactly (every stored value is valid: input and recv check it).
  *
  * indexed @> const (or const <@ indexed): the indexed value must be one of
@@ -246,10 +278,18 @@ industry_index_condition(SupportRequestIndexCondition *req, bool indexed_is_cont
 
 	indexkey = (Node *) list_nth(args, req->indexarg);
 	other = (Node *) list_nth(args, 1 - req->indexarg);
-	if (!IsA(other, Const) || ((Const *) other)->constisnull)
-		return NIL;
 	typid = exprType(indexkey);
 	if (exprType(other) != typid)
+		return NIL;
+	if (!IsA(other, Const))
+	{
+		/* a parameter, an outer column of a join, a stable expression */
+		if (indexed_is_container ||
+			!is_pseudo_constant_for_index(req->root, other, req->index))
+			return NIL;
+		return industry_range_condition(req, typid, indexkey, other);
+	}
+	if (((Const *) other)->constisnull)
 		return NIL;
 	c = DatumGetVicIndustry(((Const *) other)->constvalue);
 
@@ -267,7 +307,7 @@ industry_index_condition(SupportRequestIndexCondition *req, bool indexed_is_cont
 										(Expr *) industry_const(typid, c),
 										InvalidOid, InvalidOid),
 						  make_opclause(leop, BOOLOID, false, (Expr *) indexkey,
-										(Expr *) industry_const(typid, industry_last_valid_descendant(c)),
+										(Expr *) industry_const(typid, industry_subtree_last(c)),
 										InvalidOid, InvalidOid));
 	}
 	else
@@ -303,7 +343,40 @@ industry_index_condition(SupportRequestIndexCondition *req, bool indexed_is_cont
 	}
 }
 
-/* planner support for industry_contains (a @> b): index conditions */
+/*
+ * Selectivity of industry_contains/industry_contained called as functions:
+ * the same estimate as their operators, so vic.industry_contained(code,
+ * 'C38') plans like code <@ 'C38' (otherwise a function gets 1/3).
+ */
+static bool
+industry_function_selectivity(SupportRequestSelectivity *req, const char *opname)
+{
+	char	   *nspname;
+	Oid			typid;
+	Oid			opno;
+
+	if (list_length(req->args) != 2)
+		return false;
+	if (req->is_join)
+	{
+		req->selectivity = DEFAULT_INDUSTRY_JOINSEL;
+		return true;
+	}
+	nspname = get_namespace_name(get_func_namespace(req->funcid));
+	typid = exprType((Node *) linitial(req->args));
+	if (nspname == NULL || exprType((Node *) lsecond(req->args)) != typid)
+		return false;
+	opno = OpernameGetOprid(list_make2(makeString(nspname), makeString(pstrdup(opname))),
+							typid, typid);
+	if (!OidIsValid(opno) || get_opcode(opno) != req->funcid)
+		return false;
+	req->selectivity = generic_restriction_selectivity(req->root, opno, InvalidOid,
+													   req->args, req->varRelid,
+													   VIC_INDUSTRY_DEFAULT_CONTSEL);
+	return true;
+}
+
+/* planner support for industry_contains (a @> b): index conditions, selectivity */
 Datum
 vic_industry_contains_support(PG_FUNCTION_ARGS)
 {
@@ -316,10 +389,13 @@ vic_industry_contains_support(PG_FUNCTION_ARGS)
 		/* container is argument 0 */
 		PG_RETURN_POINTER(industry_index_condition(req, req->indexarg == 0));
 	}
+	if (IsA(rawreq, SupportRequestSelectivity) &&
+		industry_function_selectivity((SupportRequestSelectivity *) rawreq, "@>"))
+		PG_RETURN_POINTER(rawreq);
 	PG_RETURN_POINTER(NULL);
 }
 
-/* planner support for industry_contained (a <@ b): index conditions */
+/* planner support for industry_contained (a <@ b): index conditions, selectivity */
 Datum
 vic_industry_contained_support(PG_FUNCTION_ARGS)
 {
@@ -332,6 +408,9 @@ vic_industry_contained_support(PG_FUNCTION_ARGS)
 		/* container is argument 1 */
 		PG_RETURN_POINTER(industry_index_condition(req, req->indexarg == 1));
 	}
+	if (IsA(rawreq, SupportRequestSelectivity) &&
+		industry_function_selectivity((SupportRequestSelectivity *) rawreq, "<@"))
+		PG_RETURN_POINTER(rawreq);
 	PG_RETURN_POINTER(NULL);
 }
 
