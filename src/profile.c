@@ -18,9 +18,6 @@
 #include "common/hashfn.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
-#include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -676,8 +673,12 @@ profile_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, uint8 flags)
 		if (ep->magic == VIC_PROFILE_MAGIC)
 			return ep;
 	}
-	ep = profile_exp_new(aggcxt, flags);
-	profile_exp_merge_flat(ep, DatumGetVicProfileP(d));
+	{
+		VicProfile *flat = DatumGetVicProfileP(d);
+
+		ep = profile_exp_new(aggcxt, flat->flags);
+		profile_exp_merge_flat(ep, flat);
+	}
 	return ep;
 }
 
