@@ -143,6 +143,7 @@ struct ProfileExp
 	VicProfile *flat;			/* cached flat form, NULL when stale */
 };
 
+static void profile_check_size(uint64 size);
 static Size profile_get_flat_size(ExpandedObjectHeader *eohptr);
 static void profile_flatten_into(ExpandedObjectHeader *eohptr,
 								 void *result, Size allocated_size);
@@ -291,6 +292,49 @@ profile_exp_reserve(ProfileExp *ep, int64 n)
 	ep->marr = repalloc_huge(ep->marr, sizeof(VicProfileMember) * ep->mcap);
 }
 
+/*
+ * Merge a sorted, folded member array of comparable size into ep's (sorted
+ * first): one linear pass, so combining parallel partial states does not
+ * re-sort what the workers sorted.
+ */
+static void
+profile_exp_merge_sorted(ProfileExp *ep, const VicProfileMember *b, int64 nb)
+{
+	VicProfileMember *a;
+	VicProfileMember *out;
+	int64		na;
+	int64		i = 0;
+	int64		j = 0;
+	int64		k = 0;
+
+	profile_exp_compact(ep);
+	a = ep->marr;
+	na = ep->mcount;
+	if ((uint64) (na + nb) * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
+		profile_check_size(PROFILE_SIZE(na + nb, 0, 0, 0, 0));
+	out = MemoryContextAllocHuge(ep->hdr.eoh_context, sizeof(VicProfileMember) * Max(na + nb, 1));
+	while (i < na || j < nb)
+	{
+		const VicProfileMember *next;
+
+		if (j >= nb || (i < na && member_cmp_inline(&a[i], &b[j]) <= 0))
+			next = &a[i++];
+		else
+			next = &b[j++];
+		if (k > 0 && member_cmp_inline(&out[k - 1], next) == 0)
+		{
+			out[k - 1].weight += next->weight;
+			out[k - 1].code |= next->code;
+		}
+		else
+			out[k++] = *next;
+	}
+	pfree(a);
+	ep->marr = out;
+	ep->mcap = Max(na + nb, 1);
+	ep->mcount = ep->msorted = k;
+}
+
 /* add weight to a member entry */
 void
 profile_exp_add_member(ProfileExp *ep, int64 id, int64 code, float8 w, bool located)
@@ -340,11 +384,17 @@ profile_exp_merge_flat(ProfileExp *ep, VicProfile *p)
 	profile_exp_scheme(ep, p->scheme);
 	profile_exp_dirty(ep);
 
-	profile_exp_reserve(ep, p->nmembers);
-	memcpy(ep->marr + ep->mcount, m, sizeof(VicProfileMember) * p->nmembers);
-	if (ep->mcount == 0)
-		ep->msorted = p->nmembers;	/* a flat profile's members are sorted */
-	ep->mcount += p->nmembers;
+	if (ep->mcount > 0 && p->nmembers >= ep->mcount / 4)
+		profile_exp_merge_sorted(ep, m, p->nmembers);
+	else
+	{
+		/* small inputs are appended and folded later, amortising the sort */
+		profile_exp_reserve(ep, p->nmembers);
+		memcpy(ep->marr + ep->mcount, m, sizeof(VicProfileMember) * p->nmembers);
+		if (ep->mcount == 0)
+			ep->msorted = p->nmembers;	/* a flat profile's members are sorted */
+		ep->mcount += p->nmembers;
+	}
 
 	rmap = palloc(sizeof(int32) * Max(p->nregions, 1));
 	for (int i = 0; i < p->nregions; i++)
