@@ -628,6 +628,21 @@ profile_build_flat(ProfileExp *ep)
 	for (int i = 0; i < nc; i++)
 		reg[c[i].region].weight += c[i].weight;
 
+	/* weights are non-negative, so finite totals mean finite parts */
+	{
+		bool		finite = isfinite(p->total) && isfinite(p->loc_weight);
+
+		for (int i = 0; i < ni && finite; i++)
+			finite = isfinite(ind[i].weight);
+		for (int i = 0; i < nr && finite; i++)
+			finite = isfinite(reg[i].weight);
+		if (!finite)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("profile weights overflow"),
+					 errdetail("A sum of weights exceeds the range of double precision.")));
+	}
+
 	pfree(c);
 	pfree(bycode);
 	pfree(order);

@@ -2,7 +2,7 @@
 -- two-level aggregation, and a 10^6-member profile.
 BEGIN;
 SET search_path = vic, public;
-SELECT plan(88);
+SELECT plan(89);
 
 CREATE TEMP TABLE f (id bigint, ind vic.industry, region text, loc geography, w float8);
 INSERT INTO f VALUES
@@ -41,6 +41,7 @@ SELECT throws_ok($$SELECT vic.profile_agg(7, 'C1311', 'A', 'POINT EMPTY'::geogra
 SELECT throws_ok($$SELECT vic.profile_agg(7, 'C1311', 'A', 'SRID=4269;POINT(1 1)'::geography, 1)$$, '22023', 'location must be in SRID 4326', 'other SRID');
 SELECT throws_ok($$SELECT vic.profile_agg(id, ind, 'A', w) FROM (VALUES (1, 'C1311'::vic.industry, 1.0::float8), (2, 'isic4:C1010', 1)) t(id, ind, w)$$,
                  '22023', 'profile mixes industry classification schemes', 'two schemes in one profile');
+SELECT throws_ok($$SELECT vic.profile_agg(id, 'C1311', 'A', 1e308) FROM generate_series(1, 2) id$$, '22003', 'profile weights overflow', 'sums beyond double precision');
 SELECT throws_ok($$SELECT vic.profile_agg(1, 'C1311', 'A', 1) || vic.profile_agg(2, 'isic4:C1010', 'A', 1)$$,
                  '22023', NULL, 'merging two schemes');
 
