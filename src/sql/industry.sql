@@ -141,12 +141,14 @@ CREATE OPERATOR CLASS vic.industry_ops DEFAULT FOR TYPE vic.industry USING btree
 	FUNCTION 1 vic.industry_cmp(vic.industry, vic.industry),
 	FUNCTION 2 vic.industry_sortsupport(internal),
 	FUNCTION 4 btequalimage(oid);
+COMMENT ON OPERATOR FAMILY vic.industry_ops USING btree IS 'btree family of vic.industry (one type: codes of all schemes compare by scheme tag, then hierarchically)';
 COMMENT ON OPERATOR CLASS vic.industry_ops USING btree IS 'hierarchical order of industry codes; also answers <@ and @> through a planner support function';
 
 CREATE OPERATOR CLASS vic.industry_hash_ops DEFAULT FOR TYPE vic.industry USING hash AS
 	OPERATOR 1 vic.= ,
 	FUNCTION 1 vic.industry_hash(vic.industry),
 	FUNCTION 2 vic.industry_hash_extended(vic.industry, bigint);
+COMMENT ON OPERATOR FAMILY vic.industry_hash_ops USING hash IS 'hash family of vic.industry';
 COMMENT ON OPERATOR CLASS vic.industry_hash_ops USING hash IS 'hash equality of industry codes';
 
 -- Hierarchy: containment with btree index support.

@@ -62,14 +62,14 @@ echo "industry: btree index size: vic $v MB, text $t MB, ratio $(ratio "$v" "$t"
 
 read -r vms vres < <(best_ms "SELECT count(*) FROM industry_bench_vic WHERE code OPERATOR(vic.<@) 'C38'")
 read -r tms tres < <(best_ms "SELECT count(*) FROM industry_bench_text WHERE code LIKE 'C38%'")
-if [ "$vres" != "$tres" ]; then
-  echo "industry: lookup results differ: vic $vres rows, text $tres rows" >&2; exit 1
+if [ -z "$vms" ] || [ -z "$tms" ] || [ "$vres" != "$tres" ]; then
+  echo "industry: lookup failed or results differ: vic $vres rows, text $tres rows" >&2; exit 1
 fi
 echo "industry: <@ 'C38' vs LIKE 'C38%' lookup, indexed ($vres rows, best of $runs): vic $vms ms, text $tms ms, ratio $(ratio "$vms" "$tms")"
 
 read -r vms vres < <(best_ms "SELECT count(*) FROM (SELECT vic.industry_ancestor(code, 2), count(*) FROM industry_bench_vic GROUP BY 1) s")
 read -r tms tres < <(best_ms "SELECT count(*) FROM (SELECT left(code, 3), count(*) FROM industry_bench_text GROUP BY 1) s")
-if [ "$vres" != "$tres" ]; then
-  echo "industry: group counts differ: vic $vres, text $tres" >&2; exit 1
+if [ -z "$vms" ] || [ -z "$tms" ] || [ "$vres" != "$tres" ]; then
+  echo "industry: grouping failed or group counts differ: vic $vres, text $tres" >&2; exit 1
 fi
 echo "industry: GROUP BY industry_ancestor(code, 2) vs left(code, 3), full scan ($vres groups, best of $runs): vic $vms ms, text $tms ms, ratio $(ratio "$vms" "$tms")"
