@@ -135,7 +135,8 @@ struct ProfileExp
 	RegionKey  *region_names;	/* by region id */
 	int			nregions;
 	int			region_cap;
-	int32		last_region;	/* one-entry cache for consecutive rows */
+	int32	   *gmap;			/* call-site region number -> region id, or -1 */
+	int32		gmap_len;
 	float8		loc_weight;
 	float8		sx;
 	float8		sy;
@@ -171,7 +172,6 @@ profile_exp_new(MemoryContext parent, uint8 flags)
 	ep->regions = regh_create(cxt, 16, NULL);
 	ep->region_cap = 16;
 	ep->region_names = MemoryContextAlloc(cxt, sizeof(RegionKey) * ep->region_cap);
-	ep->last_region = -2;
 	return ep;
 }
 
@@ -408,7 +408,6 @@ profile_exp_merge_flat(ProfileExp *ep, VicProfile *p)
 	ep->sx += p->sx;
 	ep->sy += p->sy;
 	ep->sz += p->sz;
-	ep->last_region = -2;
 }
 
 /* ---------------------------------------------------------------------
@@ -846,6 +845,76 @@ bad:
 			 errdetail("The value has %zu bytes of data and an unexpected layout.", len)));
 }
 
+/*
+ * Per-call-site interning of region names.  In a grouped aggregate every
+ * group keeps its own region table, and probing it costs cache misses per
+ * row; the call site's table of names (small and hot) turns the text into a
+ * number first, and each group maps numbers to its own region ids through a
+ * dense array.  Past VIC_INTERN_MAX names the cache stops growing and rows
+ * take the direct path.
+ */
+#define VIC_INTERN_MAX 1000000
+
+typedef struct RegionIntern
+{
+	regh_hash  *names;
+	int32		n;
+} RegionIntern;
+
+/* region id in ep of the name s (len bytes), through the call-site cache */
+static int32
+profile_agg_region(FunctionCallInfo fcinfo, ProfileExp *ep, const char *s, int len)
+{
+	RegionIntern *in = (RegionIntern *) fcinfo->flinfo->fn_extra;
+	RegionKey	key;
+	RegionEntry *e;
+	bool		found;
+	int32		g;
+	int32		id;
+
+	if (in == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		in = palloc0(sizeof(RegionIntern));
+		in->names = regh_create(fcinfo->flinfo->fn_mcxt, 64, NULL);
+		fcinfo->flinfo->fn_extra = in;
+		MemoryContextSwitchTo(old);
+	}
+	key.name = s;
+	key.len = len;
+	e = regh_lookup(in->names, key);
+	if (e == NULL)
+	{
+		if (in->n >= VIC_INTERN_MAX)
+			return profile_exp_region(ep, s, len);
+		e = regh_insert(in->names, key, &found);
+		e->key.name = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len + 1);
+		memcpy((char *) e->key.name, s, len);
+		((char *) e->key.name)[len] = '\0';
+		e->id = in->n++;
+	}
+	g = e->id;
+	if (g >= ep->gmap_len)
+	{
+		int32		newlen = Max(64, ep->gmap_len);
+
+		while (newlen <= g)
+			newlen *= 2;
+		if (ep->gmap == NULL)
+			ep->gmap = MemoryContextAlloc(ep->hdr.eoh_context, sizeof(int32) * newlen);
+		else
+			ep->gmap = repalloc(ep->gmap, sizeof(int32) * newlen);
+		for (int32 i = ep->gmap_len; i < newlen; i++)
+			ep->gmap[i] = -1;
+		ep->gmap_len = newlen;
+	}
+	id = ep->gmap[g];
+	if (id < 0)
+		id = ep->gmap[g] = profile_exp_region(ep, s, len);
+	return id;
+}
+
 PG_FUNCTION_INFO_V1(vic_profile_agg_trans);
 
 /*
@@ -885,12 +954,7 @@ vic_profile_agg_trans(PG_FUNCTION_ARGS)
 		const char *s = VARDATA_ANY(t);
 		int			len = VARSIZE_ANY_EXHDR(t);
 
-		if (ep->last_region >= 0 &&
-			ep->region_names[ep->last_region].len == len &&
-			memcmp(ep->region_names[ep->last_region].name, s, len) == 0)
-			region = ep->last_region;
-		else
-			region = ep->last_region = profile_exp_region(ep, s, len);
+		region = profile_agg_region(fcinfo, ep, s, len);
 	}
 
 	if (has_loc && !PG_ARGISNULL(4))
