@@ -24,15 +24,22 @@ timeit() {
   printf '%.3f' "$best"
 }
 
-ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+ratio() {
+  if [ "$(echo "$2 > 0" | bc -l)" = 1 ]; then printf '%.2f' "$(echo "$1 / $2" | bc -l)"; else printf 'n/a'; fi
+}
 
 has_sample=$("${PSQL[@]}" -c "SELECT to_regclass('vic_sample.firm') IS NOT NULL AND to_regclass('vic_sample.membership') IS NOT NULL")
 if [ "$has_sample" = t ]; then
   src=profile_bench_src
+  # the region is the firm's region, else its city; the weight its size, else its employees
+  col() { "${PSQL[@]}" -c "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'vic_sample' AND table_name = 'firm' AND column_name = '$1'"; }
+  region="f.city_id::text"; [ "$(col region)" = 1 ] && region="f.region"
+  weight="f.employees::float8"; [ "$(col size)" = 1 ] && weight="f.size::float8"
   "${PSQL[@]}" <<SQL
 DROP TABLE IF EXISTS profile_bench_src;
 CREATE TABLE profile_bench_src AS
-SELECT m.cluster_id, f.firm_id AS member, f.industry, f.region, f.location, f.size AS weight
+SELECT m.cluster_id, f.firm_id AS member, f.industry, $region AS region, f.location::geography AS location,
+       $weight AS weight
 FROM vic_sample.membership m JOIN vic_sample.firm f USING (firm_id)
 LIMIT $rows;
 ANALYZE profile_bench_src;
