@@ -1,8 +1,9 @@
 /*
  * profile.c
  *		vic.profile: the mergeable membership summary.  The expanded form used
- *		as an aggregate state, the flat form, the aggregates, the tables the
- *		metrics read and the accessors.  Text and binary I/O: profile_io.c.
+ *		as an aggregate state, the flat form, the aggregates and the tables the
+ *		metrics read.  Text and binary I/O: profile_io.c; accessors and
+ *		metrics: profile_metrics.c.
  *
  * The aggregate state is vic.profile itself, kept as an expanded object
  * (utils/expandeddatum.h) updated in place: a row costs one append to the
@@ -1347,11 +1348,6 @@ profile_region_cmp(VicProfile *a, int ra, VicProfile *b, int rb)
 						   y->name_len);
 }
 
-/* ---------------------------------------------------------------------
- * Accessors
- * ---------------------------------------------------------------------
- */
-
 /* refuse a tally where a profile is expected */
 void
 profile_check_not_tally(VicProfile *p)
@@ -1360,149 +1356,4 @@ profile_check_not_tally(VicProfile *p)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a membership tally is not a profile")));
-}
-
-PG_FUNCTION_INFO_V1(vic_member_count);
-
-/* number of distinct members */
-Datum
-vic_member_count(PG_FUNCTION_ARGS)
-{
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
-
-	PG_RETURN_INT64(p->ndistinct);
-}
-
-PG_FUNCTION_INFO_V1(vic_located_count);
-
-/* number of distinct members with a location */
-Datum
-vic_located_count(PG_FUNCTION_ARGS)
-{
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
-
-	PG_RETURN_INT64(p->nlocated);
-}
-
-PG_FUNCTION_INFO_V1(vic_total_weight);
-
-/* sum of member weights */
-Datum
-vic_total_weight(PG_FUNCTION_ARGS)
-{
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
-
-	profile_check_not_tally(p);
-	PG_RETURN_FLOAT8(p->total);
-}
-
-PG_FUNCTION_INFO_V1(vic_region_count);
-
-/* number of named (non-NULL) regions */
-Datum
-vic_region_count(PG_FUNCTION_ARGS)
-{
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
-	int			n = p->nregions;
-
-	profile_check_not_tally(p);
-	if (n > 0 && PROFILE_REGIONS(p)[0].name_off < 0)
-		n--;
-	PG_RETURN_INT32(n);
-}
-
-PG_FUNCTION_INFO_V1(vic_members);
-
-/* SRF: member id, industry, weight, located */
-Datum
-vic_members(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
-	VicProfileMember *m = PROFILE_MEMBERS(p);
-	bool		tally = (p->flags & VIC_PROFILE_TALLY) != 0;
-
-	InitMaterializedSRF(fcinfo, 0);
-	for (int i = 0; i < p->nmembers; i++)
-	{
-		Datum		values[4];
-		bool		nulls[4] = {false, tally, false, false};
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		values[0] = Int64GetDatum(m[i].id);
-		values[1] = VicIndustryGetDatum(VIC_MEMBER_CODE(m[i].code));
-		values[2] = Float8GetDatum(m[i].weight);
-		values[3] = BoolGetDatum((m[i].code & VIC_MEMBER_LOCATED) != 0);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	return (Datum) 0;
-}
-
-PG_FUNCTION_INFO_V1(vic_industry_shares);
-
-/* SRF: industry, weight, share of the total, at a level (NULL = as given) */
-Datum
-vic_industry_shares(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	VicProfile *p;
-	int			level;
-	VicShare   *t;
-	int			n;
-	float8		total = 0;
-
-	if (PG_ARGISNULL(0))
-	{
-		InitMaterializedSRF(fcinfo, 0);
-		return (Datum) 0;
-	}
-	p = PG_GETARG_VIC_PROFILE_TABLES(0);
-	profile_check_not_tally(p);
-	level = profile_level_arg(fcinfo, 1, p);
-	t = profile_industry_table(p, level, &n);
-	for (int i = 0; i < n; i++)
-		total += t[i].weight;
-	InitMaterializedSRF(fcinfo, 0);
-	for (int i = 0; i < n; i++)
-	{
-		Datum		values[3];
-		bool		nulls[3] = {false, false, total <= 0};
-
-		values[0] = VicIndustryGetDatum(t[i].key);
-		values[1] = Float8GetDatum(t[i].weight);
-		values[2] = Float8GetDatum(total > 0 ? t[i].weight / total : 0);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	return (Datum) 0;
-}
-
-PG_FUNCTION_INFO_V1(vic_region_shares);
-
-/* SRF: region (NULL for the unknown region), weight, share of the total */
-Datum
-vic_region_shares(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
-	VicProfileRegion *r = PROFILE_REGIONS(p);
-	float8		total = 0;
-
-	profile_check_not_tally(p);
-	for (int i = 0; i < p->nregions; i++)
-		total += r[i].weight;
-	InitMaterializedSRF(fcinfo, 0);
-	for (int i = 0; i < p->nregions; i++)
-	{
-		Datum		values[3];
-		bool		nulls[3] = {r[i].name_off < 0, false, total <= 0};
-
-		values[0] = r[i].name_off < 0 ? (Datum) 0 :
-			PointerGetDatum(cstring_to_text_with_len(PROFILE_POOL(p) + r[i].name_off,
-													 r[i].name_len));
-		values[1] = Float8GetDatum(r[i].weight);
-		values[2] = Float8GetDatum(total > 0 ? r[i].weight / total : 0);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	return (Datum) 0;
 }
