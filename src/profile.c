@@ -282,14 +282,15 @@ profile_exp_reserve(ProfileExp *ep, int64 n)
 		if (ep->mcount + n <= ep->mcap / 2)
 			return;
 	}
+	/* members alone beyond the varlena limit: fold, and fail if that is not enough */
+	if ((uint64) (ep->mcount + n) * sizeof(VicProfileMember) > MaxAllocSize)
+	{
+		profile_exp_compact(ep);
+		profile_check_size(PROFILE_SIZE(ep->mcount + n, 0, 0, 0, 0));
+	}
 	while (ep->mcount + n > ep->mcap)
 		ep->mcap *= 2;
-	if ((uint64) ep->mcap * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("profile is too large"),
-				 errdetail("A profile is limited to %zu bytes (about 44 million members).",
-						   (Size) MaxAllocSize)));
+	ep->mcap = Min(ep->mcap, (int64) (MaxAllocSize / sizeof(VicProfileMember)) + 1);
 	ep->marr = repalloc_huge(ep->marr, sizeof(VicProfileMember) * ep->mcap);
 }
 
