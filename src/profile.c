@@ -1,8 +1,9 @@
 /*
  * profile.c
  *		vic.profile: the mergeable membership summary.  The expanded form used
- *		as an aggregate state, the flat form, the aggregates, the tables the
- *		metrics read and the accessors.  Text and binary I/O: profile_io.c.
+ *		as an aggregate state, the flat form, the aggregates and the tables the
+ *		metrics read.  Text and binary I/O: profile_io.c; accessors and
+ *		metrics: profile_metrics.c.
  *
  * The aggregate state is vic.profile itself, kept as an expanded object
  * (utils/expandeddatum.h) updated in place: a row costs one append to the
@@ -14,12 +15,10 @@
 
 #include <math.h>
 
+#include "access/detoast.h"
 #include "common/hashfn.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
-#include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -137,7 +136,8 @@ struct ProfileExp
 	RegionKey  *region_names;	/* by region id */
 	int			nregions;
 	int			region_cap;
-	int32		last_region;	/* one-entry cache for consecutive rows */
+	int32	   *gmap;			/* call-site region number -> region id, or -1 */
+	int32		gmap_len;
 	float8		loc_weight;
 	float8		sx;
 	float8		sy;
@@ -145,6 +145,7 @@ struct ProfileExp
 	VicProfile *flat;			/* cached flat form, NULL when stale */
 };
 
+static void profile_check_size(uint64 size);
 static Size profile_get_flat_size(ExpandedObjectHeader *eohptr);
 static void profile_flatten_into(ExpandedObjectHeader *eohptr,
 								 void *result, Size allocated_size);
@@ -172,7 +173,6 @@ profile_exp_new(MemoryContext parent, uint8 flags)
 	ep->regions = regh_create(cxt, 16, NULL);
 	ep->region_cap = 16;
 	ep->region_names = MemoryContextAlloc(cxt, sizeof(RegionKey) * ep->region_cap);
-	ep->last_region = -2;
 	return ep;
 }
 
@@ -282,15 +282,59 @@ profile_exp_reserve(ProfileExp *ep, int64 n)
 		if (ep->mcount + n <= ep->mcap / 2)
 			return;
 	}
+	/* members alone beyond the varlena limit: fold, and fail if that is not enough */
+	if ((uint64) (ep->mcount + n) * sizeof(VicProfileMember) > MaxAllocSize)
+	{
+		profile_exp_compact(ep);
+		profile_check_size(PROFILE_SIZE(ep->mcount + n, 0, 0, 0, 0));
+	}
 	while (ep->mcount + n > ep->mcap)
 		ep->mcap *= 2;
-	if ((uint64) ep->mcap * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("profile is too large"),
-				 errdetail("A profile is limited to %zu bytes (about 44 million members).",
-						   (Size) MaxAllocSize)));
+	ep->mcap = Min(ep->mcap, (int64) (MaxAllocSize / sizeof(VicProfileMember)) + 1);
 	ep->marr = repalloc_huge(ep->marr, sizeof(VicProfileMember) * ep->mcap);
+}
+
+/*
+ * Merge a sorted, folded member array of comparable size into ep's (sorted
+ * first): one linear pass, so combining parallel partial states does not
+ * re-sort what the workers sorted.
+ */
+static void
+profile_exp_merge_sorted(ProfileExp *ep, const VicProfileMember *b, int64 nb)
+{
+	VicProfileMember *a;
+	VicProfileMember *out;
+	int64		na;
+	int64		i = 0;
+	int64		j = 0;
+	int64		k = 0;
+
+	profile_exp_compact(ep);
+	a = ep->marr;
+	na = ep->mcount;
+	if ((uint64) (na + nb) * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
+		profile_check_size(PROFILE_SIZE(na + nb, 0, 0, 0, 0));
+	out = MemoryContextAllocHuge(ep->hdr.eoh_context, sizeof(VicProfileMember) * Max(na + nb, 1));
+	while (i < na || j < nb)
+	{
+		const VicProfileMember *next;
+
+		if (j >= nb || (i < na && member_cmp_inline(&a[i], &b[j]) <= 0))
+			next = &a[i++];
+		else
+			next = &b[j++];
+		if (k > 0 && member_cmp_inline(&out[k - 1], next) == 0)
+		{
+			out[k - 1].weight += next->weight;
+			out[k - 1].code |= next->code;
+		}
+		else
+			out[k++] = *next;
+	}
+	pfree(a);
+	ep->marr = out;
+	ep->mcap = Max(na + nb, 1);
+	ep->mcount = ep->msorted = k;
 }
 
 /* add weight to a member entry */
@@ -342,11 +386,17 @@ profile_exp_merge_flat(ProfileExp *ep, VicProfile *p)
 	profile_exp_scheme(ep, p->scheme);
 	profile_exp_dirty(ep);
 
-	profile_exp_reserve(ep, p->nmembers);
-	memcpy(ep->marr + ep->mcount, m, sizeof(VicProfileMember) * p->nmembers);
-	if (ep->mcount == 0)
-		ep->msorted = p->nmembers;	/* a flat profile's members are sorted */
-	ep->mcount += p->nmembers;
+	if (ep->mcount > 0 && p->nmembers >= ep->mcount / 4)
+		profile_exp_merge_sorted(ep, m, p->nmembers);
+	else
+	{
+		/* small inputs are appended and folded later, amortising the sort */
+		profile_exp_reserve(ep, p->nmembers);
+		memcpy(ep->marr + ep->mcount, m, sizeof(VicProfileMember) * p->nmembers);
+		if (ep->mcount == 0)
+			ep->msorted = p->nmembers;	/* a flat profile's members are sorted */
+		ep->mcount += p->nmembers;
+	}
 
 	rmap = palloc(sizeof(int32) * Max(p->nregions, 1));
 	for (int i = 0; i < p->nregions; i++)
@@ -360,7 +410,6 @@ profile_exp_merge_flat(ProfileExp *ep, VicProfile *p)
 	ep->sx += p->sx;
 	ep->sy += p->sy;
 	ep->sz += p->sz;
-	ep->last_region = -2;
 }
 
 /* ---------------------------------------------------------------------
@@ -580,6 +629,21 @@ profile_build_flat(ProfileExp *ep)
 	for (int i = 0; i < nc; i++)
 		reg[c[i].region].weight += c[i].weight;
 
+	/* weights are non-negative, so finite totals mean finite parts */
+	{
+		bool		finite = isfinite(p->total) && isfinite(p->loc_weight);
+
+		for (int i = 0; i < ni && finite; i++)
+			finite = isfinite(ind[i].weight);
+		for (int i = 0; i < nr && finite; i++)
+			finite = isfinite(reg[i].weight);
+		if (!finite)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("profile weights overflow"),
+					 errdetail("A sum of weights exceeds the range of double precision.")));
+	}
+
 	pfree(c);
 	pfree(bycode);
 	pfree(order);
@@ -675,8 +739,12 @@ profile_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, uint8 flags)
 		if (ep->magic == VIC_PROFILE_MAGIC)
 			return ep;
 	}
-	ep = profile_exp_new(aggcxt, flags);
-	profile_exp_merge_flat(ep, DatumGetVicProfileP(d));
+	{
+		VicProfile *flat = DatumGetVicProfileP(d);
+
+		ep = profile_exp_new(aggcxt, flat->flags);
+		profile_exp_merge_flat(ep, flat);
+	}
 	return ep;
 }
 
@@ -779,6 +847,76 @@ bad:
 			 errdetail("The value has %zu bytes of data and an unexpected layout.", len)));
 }
 
+/*
+ * Per-call-site interning of region names.  In a grouped aggregate every
+ * group keeps its own region table, and probing it costs cache misses per
+ * row; the call site's table of names (small and hot) turns the text into a
+ * number first, and each group maps numbers to its own region ids through a
+ * dense array.  Past VIC_INTERN_MAX names the cache stops growing and rows
+ * take the direct path.
+ */
+#define VIC_INTERN_MAX 1000000
+
+typedef struct RegionIntern
+{
+	regh_hash  *names;
+	int32		n;
+} RegionIntern;
+
+/* region id in ep of the name s (len bytes), through the call-site cache */
+static int32
+profile_agg_region(FunctionCallInfo fcinfo, ProfileExp *ep, const char *s, int len)
+{
+	RegionIntern *in = (RegionIntern *) fcinfo->flinfo->fn_extra;
+	RegionKey	key;
+	RegionEntry *e;
+	bool		found;
+	int32		g;
+	int32		id;
+
+	if (in == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		in = palloc0(sizeof(RegionIntern));
+		in->names = regh_create(fcinfo->flinfo->fn_mcxt, 64, NULL);
+		fcinfo->flinfo->fn_extra = in;
+		MemoryContextSwitchTo(old);
+	}
+	key.name = s;
+	key.len = len;
+	e = regh_lookup(in->names, key);
+	if (e == NULL)
+	{
+		if (in->n >= VIC_INTERN_MAX)
+			return profile_exp_region(ep, s, len);
+		e = regh_insert(in->names, key, &found);
+		e->key.name = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len + 1);
+		memcpy((char *) e->key.name, s, len);
+		((char *) e->key.name)[len] = '\0';
+		e->id = in->n++;
+	}
+	g = e->id;
+	if (g >= ep->gmap_len)
+	{
+		int32		newlen = Max(64, ep->gmap_len);
+
+		while (newlen <= g)
+			newlen *= 2;
+		if (ep->gmap == NULL)
+			ep->gmap = MemoryContextAlloc(ep->hdr.eoh_context, sizeof(int32) * newlen);
+		else
+			ep->gmap = repalloc(ep->gmap, sizeof(int32) * newlen);
+		for (int32 i = ep->gmap_len; i < newlen; i++)
+			ep->gmap[i] = -1;
+		ep->gmap_len = newlen;
+	}
+	id = ep->gmap[g];
+	if (id < 0)
+		id = ep->gmap[g] = profile_exp_region(ep, s, len);
+	return id;
+}
+
 PG_FUNCTION_INFO_V1(vic_profile_agg_trans);
 
 /*
@@ -818,12 +956,7 @@ vic_profile_agg_trans(PG_FUNCTION_ARGS)
 		const char *s = VARDATA_ANY(t);
 		int			len = VARSIZE_ANY_EXHDR(t);
 
-		if (ep->last_region >= 0 &&
-			ep->region_names[ep->last_region].len == len &&
-			memcmp(ep->region_names[ep->last_region].name, s, len) == 0)
-			region = ep->last_region;
-		else
-			region = ep->last_region = profile_exp_region(ep, s, len);
+		region = profile_agg_region(fcinfo, ep, s, len);
 	}
 
 	if (has_loc && !PG_ARGISNULL(4))
@@ -976,6 +1109,76 @@ profile_merge_many(VicProfile **ps, int n)
  * Tables the metrics read
  * ---------------------------------------------------------------------
  */
+
+/*
+ * The header and tables of a profile without its member array.  For a
+ * toasted value only that prefix is fetched (members are stored last), so
+ * metrics that read shares do not pay for detoasting millions of members.
+ */
+VicProfile *
+profile_fetch_tables(Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	VicProfile *h;
+	uint64		len;
+
+	if (!VARATT_IS_EXTENDED(v) || VARATT_IS_EXTERNAL_EXPANDED(v))
+		return DatumGetVicProfileP(d);
+	h = (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, VIC_PROFILE_HDRSZ - VARHDRSZ);
+	if (VARSIZE(h) < VIC_PROFILE_HDRSZ)
+		elog(ERROR, "vic.profile value is truncated");
+	len = PROFILE_TABLES_SIZE(h->nindustries, h->nregions, h->ncells, h->pool_len);
+	if (len > MaxAllocSize)
+		elog(ERROR, "vic.profile header is corrupt");
+	return (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, len - VARHDRSZ);
+}
+
+#define VIC_TABLES_CACHE_ARGS 5
+
+/* per-call-site cache of the tables of out-of-line profile arguments */
+typedef struct TablesCache
+{
+	Oid			toastrelid[VIC_TABLES_CACHE_ARGS];
+	Oid			valueid[VIC_TABLES_CACHE_ARGS];
+	VicProfile *tables[VIC_TABLES_CACHE_ARGS];
+} TablesCache;
+
+/*
+ * profile_fetch_tables of argument argno, remembered across calls of the
+ * same call site while the argument is the same stored (out-of-line) value:
+ * a reference profile joined to every row is fetched once per query.
+ */
+VicProfile *
+profile_fetch_tables_arg(FunctionCallInfo fcinfo, int argno)
+{
+	Datum		d = PG_GETARG_DATUM(argno);
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	struct varatt_external ext;
+	TablesCache *cache;
+	MemoryContext old;
+
+	if (argno >= VIC_TABLES_CACHE_ARGS || !VARATT_IS_EXTERNAL_ONDISK(v))
+		return profile_fetch_tables(d);
+	VARATT_EXTERNAL_GET_POINTER(ext, v);
+	cache = (TablesCache *) fcinfo->flinfo->fn_extra;
+	if (cache == NULL)
+		cache = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(TablesCache));
+	if (cache->tables[argno] != NULL &&
+		cache->toastrelid[argno] == ext.va_toastrelid &&
+		cache->valueid[argno] == ext.va_valueid)
+		return cache->tables[argno];
+	if (cache->tables[argno] != NULL)
+		pfree(cache->tables[argno]);
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	cache->tables[argno] = profile_fetch_tables(d);
+	if ((Pointer) cache->tables[argno] == (Pointer) v)
+		cache->tables[argno] = (VicProfile *) PG_DETOAST_DATUM_COPY(d);
+	MemoryContextSwitchTo(old);
+	cache->toastrelid[argno] = ext.va_toastrelid;
+	cache->valueid[argno] = ext.va_valueid;
+	return cache->tables[argno];
+}
 
 /* check that level is a level of p's scheme (0 = as given) */
 void
@@ -1146,11 +1349,6 @@ profile_region_cmp(VicProfile *a, int ra, VicProfile *b, int rb)
 						   y->name_len);
 }
 
-/* ---------------------------------------------------------------------
- * Accessors
- * ---------------------------------------------------------------------
- */
-
 /* refuse a tally where a profile is expected */
 void
 profile_check_not_tally(VicProfile *p)
@@ -1159,149 +1357,4 @@ profile_check_not_tally(VicProfile *p)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a membership tally is not a profile")));
-}
-
-PG_FUNCTION_INFO_V1(vic_member_count);
-
-/* number of distinct members */
-Datum
-vic_member_count(PG_FUNCTION_ARGS)
-{
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
-
-	PG_RETURN_INT64(p->ndistinct);
-}
-
-PG_FUNCTION_INFO_V1(vic_located_count);
-
-/* number of distinct members with a location */
-Datum
-vic_located_count(PG_FUNCTION_ARGS)
-{
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
-
-	PG_RETURN_INT64(p->nlocated);
-}
-
-PG_FUNCTION_INFO_V1(vic_total_weight);
-
-/* sum of member weights */
-Datum
-vic_total_weight(PG_FUNCTION_ARGS)
-{
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
-
-	profile_check_not_tally(p);
-	PG_RETURN_FLOAT8(p->total);
-}
-
-PG_FUNCTION_INFO_V1(vic_region_count);
-
-/* number of named (non-NULL) regions */
-Datum
-vic_region_count(PG_FUNCTION_ARGS)
-{
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
-	int			n = p->nregions;
-
-	profile_check_not_tally(p);
-	if (n > 0 && PROFILE_REGIONS(p)[0].name_off < 0)
-		n--;
-	PG_RETURN_INT32(n);
-}
-
-PG_FUNCTION_INFO_V1(vic_members);
-
-/* SRF: member id, industry, weight, located */
-Datum
-vic_members(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
-	VicProfileMember *m = PROFILE_MEMBERS(p);
-	bool		tally = (p->flags & VIC_PROFILE_TALLY) != 0;
-
-	InitMaterializedSRF(fcinfo, 0);
-	for (int i = 0; i < p->nmembers; i++)
-	{
-		Datum		values[4];
-		bool		nulls[4] = {false, tally, false, false};
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		values[0] = Int64GetDatum(m[i].id);
-		values[1] = VicIndustryGetDatum(VIC_MEMBER_CODE(m[i].code));
-		values[2] = Float8GetDatum(m[i].weight);
-		values[3] = BoolGetDatum((m[i].code & VIC_MEMBER_LOCATED) != 0);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	return (Datum) 0;
-}
-
-PG_FUNCTION_INFO_V1(vic_industry_shares);
-
-/* SRF: industry, weight, share of the total, at a level (NULL = as given) */
-Datum
-vic_industry_shares(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	VicProfile *p;
-	int			level;
-	VicShare   *t;
-	int			n;
-	float8		total = 0;
-
-	if (PG_ARGISNULL(0))
-	{
-		InitMaterializedSRF(fcinfo, 0);
-		return (Datum) 0;
-	}
-	p = PG_GETARG_VIC_PROFILE_P(0);
-	profile_check_not_tally(p);
-	level = profile_level_arg(fcinfo, 1, p);
-	t = profile_industry_table(p, level, &n);
-	for (int i = 0; i < n; i++)
-		total += t[i].weight;
-	InitMaterializedSRF(fcinfo, 0);
-	for (int i = 0; i < n; i++)
-	{
-		Datum		values[3];
-		bool		nulls[3] = {false, false, total <= 0};
-
-		values[0] = VicIndustryGetDatum(t[i].key);
-		values[1] = Float8GetDatum(t[i].weight);
-		values[2] = Float8GetDatum(total > 0 ? t[i].weight / total : 0);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	return (Datum) 0;
-}
-
-PG_FUNCTION_INFO_V1(vic_region_shares);
-
-/* SRF: region (NULL for the unknown region), weight, share of the total */
-Datum
-vic_region_shares(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
-	VicProfileRegion *r = PROFILE_REGIONS(p);
-	float8		total = 0;
-
-	profile_check_not_tally(p);
-	for (int i = 0; i < p->nregions; i++)
-		total += r[i].weight;
-	InitMaterializedSRF(fcinfo, 0);
-	for (int i = 0; i < p->nregions; i++)
-	{
-		Datum		values[3];
-		bool		nulls[3] = {r[i].name_off < 0, false, total <= 0};
-
-		values[0] = r[i].name_off < 0 ? (Datum) 0 :
-			PointerGetDatum(cstring_to_text_with_len(PROFILE_POOL(p) + r[i].name_off,
-													 r[i].name_len));
-		values[1] = Float8GetDatum(r[i].weight);
-		values[2] = Float8GetDatum(total > 0 ? r[i].weight / total : 0);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	return (Datum) 0;
 }

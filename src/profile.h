@@ -65,10 +65,12 @@ typedef struct VicProfileCell
 } VicProfileCell;
 
 /*
- * Flat (on-disk) form.  Arrays follow the header in this order: members
- * sorted by (id, code), industries sorted by code, regions sorted by name
- * (NULL first, then byte order), cells sorted by (region, code), then the
- * region name pool (names without terminators).
+ * Flat (on-disk) form.  Arrays follow the header in this order: industries
+ * sorted by code, regions sorted by name (NULL first, then byte order),
+ * cells sorted by (region, code), the region name pool (names without
+ * terminators, padded to 8 bytes), and last the members sorted by (id,
+ * code).  Members come last so that metrics which read only the tables can
+ * fetch a prefix of a toasted value (profile_fetch_tables).
  */
 typedef struct VicProfile
 {
@@ -92,19 +94,25 @@ typedef struct VicProfile
 } VicProfile;
 
 #define VIC_PROFILE_HDRSZ		offsetof(VicProfile, data)
-#define PROFILE_MEMBERS(p)		((VicProfileMember *) (p)->data)
-#define PROFILE_INDUSTRIES(p)	((VicProfileIndustry *) (PROFILE_MEMBERS(p) + (p)->nmembers))
+#define PROFILE_INDUSTRIES(p)	((VicProfileIndustry *) (p)->data)
 #define PROFILE_REGIONS(p)		((VicProfileRegion *) (PROFILE_INDUSTRIES(p) + (p)->nindustries))
 #define PROFILE_CELLS(p)		((VicProfileCell *) (PROFILE_REGIONS(p) + (p)->nregions))
 #define PROFILE_POOL(p)			((char *) (PROFILE_CELLS(p) + (p)->ncells))
-#define PROFILE_SIZE(nm, ni, nr, nc, pool) \
-	((uint64) VIC_PROFILE_HDRSZ + (uint64) (nm) * sizeof(VicProfileMember) + \
+#define PROFILE_TABLES_SIZE(ni, nr, nc, pool) \
+	((uint64) VIC_PROFILE_HDRSZ + \
 	 (uint64) (ni) * sizeof(VicProfileIndustry) + \
 	 (uint64) (nr) * sizeof(VicProfileRegion) + \
-	 (uint64) (nc) * sizeof(VicProfileCell) + (uint64) (pool))
+	 (uint64) (nc) * sizeof(VicProfileCell) + TYPEALIGN64(8, (uint64) (pool)))
+#define PROFILE_MEMBERS(p) \
+	((VicProfileMember *) ((char *) (p) + \
+						   PROFILE_TABLES_SIZE((p)->nindustries, (p)->nregions, (p)->ncells, (p)->pool_len)))
+#define PROFILE_SIZE(nm, ni, nr, nc, pool) \
+	(PROFILE_TABLES_SIZE(ni, nr, nc, pool) + (uint64) (nm) * sizeof(VicProfileMember))
 
 #define DatumGetVicProfileP(d)	((VicProfile *) PG_DETOAST_DATUM(d))
 #define PG_GETARG_VIC_PROFILE_P(n) DatumGetVicProfileP(PG_GETARG_DATUM(n))
+/* header and tables only: PROFILE_MEMBERS() must not be used on the result */
+#define PG_GETARG_VIC_PROFILE_TABLES(n) profile_fetch_tables_arg(fcinfo, (n))
 
 /* one (key, weight) pair of a share table, used by the metrics */
 typedef struct VicShare
@@ -136,6 +144,8 @@ extern void profile_exp_free(ProfileExp *ep);
 extern int	region_name_cmp(const char *a, int alen, const char *b, int blen);
 
 /* profile.c */
+extern VicProfile *profile_fetch_tables(Datum d);
+extern VicProfile *profile_fetch_tables_arg(FunctionCallInfo fcinfo, int argno);
 extern VicShare *profile_industry_table(VicProfile *p, int level, int *n);
 extern VicShare *profile_region_table(VicProfile *p, int *n);
 extern VicShare *profile_member_table(VicProfile *p, int *n);

@@ -143,7 +143,7 @@ profile_validate(VicProfile *p)
 	if (!reason && tally && p->ncells != 0)
 		reason = "A tally has no cells.";
 	if (!reason && !tally && p->nmembers > 0 && p->ncells == 0)
-		reason = "A profile with members has cells.";
+		reason = "A profile with members has no cells.";
 	for (int i = 0; i < p->ncells && !reason; i++)
 	{
 		float8		w = PROFILE_CELLS(p)[i].weight;

@@ -1,8 +1,8 @@
 /*
  * profile_metrics.c
- *		Metrics read from vic.profile: specialisation, concentration and
- *		diversity, agglomeration, growth decomposition, openness and
- *		centrography.  Definitions: shared/guide/FORMULAS.md sections A-C and
+ *		Accessors and metrics read from vic.profile: specialisation,
+ *		concentration and diversity, agglomeration, growth decomposition,
+ *		openness and centrography.  Definitions: shared/guide/FORMULAS.md sections A-C and
  *		doc/profile.md.
  *
  * Conventions: a metric of an empty profile (total weight 0) is NULL; where
@@ -15,6 +15,7 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -115,6 +116,156 @@ plog2p(float8 p)
 }
 
 /* ---------------------------------------------------------------------
+ * Accessors
+ * ---------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(vic_member_count);
+
+/* number of distinct members */
+Datum
+vic_member_count(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+
+	PG_RETURN_INT64(p->ndistinct);
+}
+
+PG_FUNCTION_INFO_V1(vic_located_count);
+
+/* number of distinct members with a location */
+Datum
+vic_located_count(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+
+	PG_RETURN_INT64(p->nlocated);
+}
+
+PG_FUNCTION_INFO_V1(vic_total_weight);
+
+/* sum of member weights */
+Datum
+vic_total_weight(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+
+	profile_check_not_tally(p);
+	PG_RETURN_FLOAT8(p->total);
+}
+
+PG_FUNCTION_INFO_V1(vic_region_count);
+
+/* number of named (non-NULL) regions */
+Datum
+vic_region_count(PG_FUNCTION_ARGS)
+{
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	int			n = p->nregions;
+
+	profile_check_not_tally(p);
+	if (n > 0 && PROFILE_REGIONS(p)[0].name_off < 0)
+		n--;
+	PG_RETURN_INT32(n);
+}
+
+PG_FUNCTION_INFO_V1(vic_members);
+
+/* SRF: member id, industry, weight, located */
+Datum
+vic_members(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	bool		tally = (p->flags & VIC_PROFILE_TALLY) != 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < p->nmembers; i++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false, tally, false, false};
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		values[0] = Int64GetDatum(m[i].id);
+		values[1] = VicIndustryGetDatum(VIC_MEMBER_CODE(m[i].code));
+		values[2] = Float8GetDatum(m[i].weight);
+		values[3] = BoolGetDatum((m[i].code & VIC_MEMBER_LOCATED) != 0);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(vic_industry_shares);
+
+/* SRF: industry, weight, share of the total, at a level (NULL = as given) */
+Datum
+vic_industry_shares(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	VicProfile *p;
+	int			level;
+	VicShare   *t;
+	int			n;
+	float8		total = 0;
+
+	if (PG_ARGISNULL(0))
+	{
+		InitMaterializedSRF(fcinfo, 0);
+		return (Datum) 0;
+	}
+	p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	profile_check_not_tally(p);
+	level = profile_level_arg(fcinfo, 1, p);
+	t = profile_industry_table(p, level, &n);
+	for (int i = 0; i < n; i++)
+		total += t[i].weight;
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, total <= 0};
+
+		values[0] = VicIndustryGetDatum(t[i].key);
+		values[1] = Float8GetDatum(t[i].weight);
+		values[2] = Float8GetDatum(total > 0 ? t[i].weight / total : 0);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(vic_region_shares);
+
+/* SRF: region (NULL for the unknown region), weight, share of the total */
+Datum
+vic_region_shares(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfileRegion *r = PROFILE_REGIONS(p);
+	float8		total = 0;
+
+	profile_check_not_tally(p);
+	for (int i = 0; i < p->nregions; i++)
+		total += r[i].weight;
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < p->nregions; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {r[i].name_off < 0, false, total <= 0};
+
+		values[0] = r[i].name_off < 0 ? (Datum) 0 :
+			PointerGetDatum(cstring_to_text_with_len(PROFILE_POOL(p) + r[i].name_off,
+													 r[i].name_len));
+		values[1] = Float8GetDatum(r[i].weight);
+		values[2] = Float8GetDatum(total > 0 ? r[i].weight / total : 0);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* ---------------------------------------------------------------------
  * Specialisation against a reference
  * ---------------------------------------------------------------------
  */
@@ -143,8 +294,8 @@ vic_location_quotients(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
-	p = PG_GETARG_VIC_PROFILE_P(0);
-	ref = PG_GETARG_VIC_PROFILE_P(1);
+	p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	ref = PG_GETARG_VIC_PROFILE_TABLES(1);
 	profile_check_schemes(p, ref);
 	level = profile_level_arg(fcinfo, 2, p);
 	profile_check_level(ref, level);
@@ -181,8 +332,8 @@ vic_location_quotients(PG_FUNCTION_ARGS)
 static bool
 industry_share_pairs(FunctionCallInfo fcinfo, int *n, float8 **s, float8 **sref)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
-	VicProfile *ref = PG_GETARG_VIC_PROFILE_P(1);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *ref = PG_GETARG_VIC_PROFILE_TABLES(1);
 	int64	   *codes;
 	float8		tp = 0;
 	float8		tr = 0;
@@ -292,7 +443,7 @@ vic_hoover_index(PG_FUNCTION_ARGS)
 	float8	   *sr;
 	float8		h = 0;
 
-	if (!region_share_pairs(PG_GETARG_VIC_PROFILE_P(0), PG_GETARG_VIC_PROFILE_P(1),
+	if (!region_share_pairs(PG_GETARG_VIC_PROFILE_TABLES(0), PG_GETARG_VIC_PROFILE_TABLES(1),
 							&n, &s, &sr))
 		PG_RETURN_NULL();
 	for (int i = 0; i < n; i++)
@@ -338,7 +489,7 @@ vic_locational_gini(PG_FUNCTION_ARGS)
 	float8		Y = 0;
 	float8		area = 0;
 
-	if (!region_share_pairs(PG_GETARG_VIC_PROFILE_P(0), PG_GETARG_VIC_PROFILE_P(1),
+	if (!region_share_pairs(PG_GETARG_VIC_PROFILE_TABLES(0), PG_GETARG_VIC_PROFILE_TABLES(1),
 							&n, &s, &sr))
 		PG_RETURN_NULL();
 	pts = palloc(sizeof(LorenzPoint) * n);
@@ -369,8 +520,8 @@ vic_locational_gini(PG_FUNCTION_ARGS)
 static float8 *
 shares_by(FunctionCallInfo fcinfo, int *n)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
 	VicBy		by = PG_ARGISNULL(1) ? VIC_BY_INDUSTRY : profile_parse_by(PG_GETARG_TEXT_PP(1));
+	VicProfile *p = by == VIC_BY_MEMBER ? PG_GETARG_VIC_PROFILE_P(0) : PG_GETARG_VIC_PROFILE_TABLES(0);
 	int			level;
 	VicShare   *t;
 	float8		total;
@@ -535,7 +686,7 @@ PG_FUNCTION_INFO_V1(vic_related_variety);
 Datum
 vic_related_variety(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	int			fine;
 	int			coarse;
 	VicShare   *t;
@@ -584,7 +735,7 @@ PG_FUNCTION_INFO_V1(vic_unrelated_variety);
 Datum
 vic_unrelated_variety(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	int			coarse;
 	VicShare   *t;
 	int			n;
@@ -685,7 +836,7 @@ vic_ellison_glaeser(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	if (!eg_gamma(PG_GETARG_VIC_PROFILE_P(0), PG_GETARG_VIC_PROFILE_P(1),
+	if (!eg_gamma(PG_GETARG_VIC_PROFILE_P(0), PG_GETARG_VIC_PROFILE_TABLES(1),
 				  &gamma, &gnull, &G, &H))
 		PG_RETURN_NULL();
 	values[0] = Float8GetDatum(gamma);
@@ -713,7 +864,7 @@ vic_maurel_sedillot(PG_FUNCTION_ARGS)
 	float8		H;
 	float8		tot;
 
-	if (!eg_raw(ind, PG_GETARG_VIC_PROFILE_P(1), &G, &sx2, &ss2))
+	if (!eg_raw(ind, PG_GETARG_VIC_PROFILE_TABLES(1), &G, &sx2, &ss2))
 		PG_RETURN_NULL();
 	H = plant_herfindahl(ind, &tot);
 	if (!(sx2 < 1.0) || !(H < 1.0))
@@ -733,7 +884,7 @@ Datum
 vic_coagglomeration(PG_FUNCTION_ARGS)
 {
 	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
-	VicProfile *all = PG_GETARG_VIC_PROFILE_P(1);
+	VicProfile *all = PG_GETARG_VIC_PROFILE_TABLES(1);
 	Datum	   *elems;
 	bool	   *enulls;
 	int			r;
@@ -842,7 +993,7 @@ vic_shift_share(PG_FUNCTION_ARGS)
 		elog(ERROR, "return type must be a row type");
 	for (int k = 0; k < 4; k++)
 	{
-		pr[k] = PG_GETARG_VIC_PROFILE_P(k);
+		pr[k] = PG_GETARG_VIC_PROFILE_TABLES(k);
 		if (k > 0)
 			profile_check_schemes(pr[0], pr[k]);
 	}
@@ -1053,7 +1204,7 @@ PG_FUNCTION_INFO_V1(vic_centroid);
 Datum
 vic_centroid(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	float8		rbar = mean_resultant_length(p);
 	float8		lon;
 	float8		lat;
@@ -1079,7 +1230,7 @@ PG_FUNCTION_INFO_V1(vic_standard_distance);
 Datum
 vic_standard_distance(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	float8		rbar = mean_resultant_length(p);
 
 	if (rbar < 0)

@@ -2,7 +2,7 @@
 -- two-level aggregation, and a 10^6-member profile.
 BEGIN;
 SET search_path = vic, public;
-SELECT plan(86);
+SELECT plan(89);
 
 CREATE TEMP TABLE f (id bigint, ind vic.industry, region text, loc geography, w float8);
 INSERT INTO f VALUES
@@ -41,6 +41,7 @@ SELECT throws_ok($$SELECT vic.profile_agg(7, 'C1311', 'A', 'POINT EMPTY'::geogra
 SELECT throws_ok($$SELECT vic.profile_agg(7, 'C1311', 'A', 'SRID=4269;POINT(1 1)'::geography, 1)$$, '22023', 'location must be in SRID 4326', 'other SRID');
 SELECT throws_ok($$SELECT vic.profile_agg(id, ind, 'A', w) FROM (VALUES (1, 'C1311'::vic.industry, 1.0::float8), (2, 'isic4:C1010', 1)) t(id, ind, w)$$,
                  '22023', 'profile mixes industry classification schemes', 'two schemes in one profile');
+SELECT throws_ok($$SELECT vic.profile_agg(id, 'C1311', 'A', 1e308) FROM generate_series(1, 2) id$$, '22003', 'profile weights overflow', 'sums beyond double precision');
 SELECT throws_ok($$SELECT vic.profile_agg(1, 'C1311', 'A', 1) || vic.profile_agg(2, 'isic4:C1010', 'A', 1)$$,
                  '22023', NULL, 'merging two schemes');
 
@@ -194,6 +195,17 @@ FROM (SELECT vic.profile_agg(id, ind, region, loc, w) p FROM vic_profile_big WHE
 SELECT is(multi_membership_share(p), 0.2::float8, 'members in two of the overlapping group profiles: 20000 of 100000')
 FROM (SELECT vic.profile_agg(id, ind, region, w) p FROM vic_profile_big WHERE grp < 5
       UNION ALL SELECT vic.profile_agg(id, ind, region, w) FROM vic_profile_big WHERE grp >= 3) s;
+
+CREATE TABLE vic_profile_groups AS
+SELECT grp, vic.profile_agg(id, ind, region, w) AS p FROM vic_profile_big GROUP BY grp
+UNION ALL SELECT grp + 100, vic.profile_agg(id, ind, region, w) FROM vic_profile_big WHERE id % 3 = 0 GROUP BY grp;
+ANALYZE vic_profile_groups;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT ok(EXISTS (SELECT 1 FROM pg_temp.plan('SELECT vic.multi_membership_share(p) FROM vic_profile_groups') l
+                  WHERE l LIKE '%Partial Aggregate%'), 'multi_membership_share runs as a parallel partial aggregate');
+SELECT is(multi_membership_share(p), 0.33333::float8, 'multi_membership_share in a parallel plan: the 33333 multiples of 3 of 100000 members are in two profiles')
+FROM vic_profile_groups;
+SET LOCAL max_parallel_workers_per_gather = 0;
 
 -- ------------------------------------------------------------------
 -- a profile of 10^6 members: build, merge, round trips
