@@ -77,10 +77,12 @@ industry_code_valid(int64 c)
 /*
  * Check the invariants of a freshly built flat profile that came from
  * outside: tally or not, codes, weights, and that the member codes and cell
- * codes are the same set of one scheme.
+ * codes are the same set of one scheme.  Returns why the value is invalid,
+ * or NULL; the caller raises 22P02 (text) or 22P03 (binary): it is bad user
+ * input, not corruption on disk.
  */
-static void
-profile_validate(VicProfile *p)
+static const char *
+profile_invalid_reason(VicProfile *p)
 {
 	VicProfileMember *m = PROFILE_MEMBERS(p);
 	VicProfileIndustry *ind = PROFILE_INDUSTRIES(p);
@@ -162,11 +164,7 @@ profile_validate(VicProfile *p)
 		else if (s > p->loc_weight * (1.0 + 1e-9) + 1e-300)
 			reason = "The location resultant is longer than the located weight.";
 	}
-	if (reason)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid vic.profile value"),
-				 errdetail("%s", reason)));
+	return reason;
 }
 
 /* ---------------------------------------------------------------------
@@ -549,6 +547,7 @@ vic_profile_in(PG_FUNCTION_ARGS)
 	ProfileExp *ep = profile_exp_new(CurrentMemoryContext, 0);
 	ProfileParser pp;
 	VicProfile *p;
+	const char *reason;
 
 	pp.input = str;
 	pp.s = str;
@@ -561,7 +560,13 @@ vic_profile_in(PG_FUNCTION_ARGS)
 					 errdetail("%s", pp.error)));
 	p = profile_exp_flatten(ep);
 	profile_exp_free(ep);
-	profile_validate(p);
+	reason = profile_invalid_reason(p);
+	if (reason)
+		VIC_ERETURN(VIC_ESCONTEXT(fcinfo), (Datum) 0,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type profile: \"%.60s%s\"",
+							str, strlen(str) > 60 ? "..." : ""),
+					 errdetail("%s", reason)));
 	PG_RETURN_POINTER(p);
 }
 
@@ -662,6 +667,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	VicProfile *p;
 	int64		prev_id = 0;
 	int64		prev_code = 0;
+	const char *reason;
 
 	if (version != VIC_PROFILE_VERSION)
 		ereport(ERROR,
@@ -759,6 +765,8 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	profile_exp_free(ep);
 	if (p->nregions != nregions)
 		recv_fail("A region has no cell.");
-	profile_validate(p);
+	reason = profile_invalid_reason(p);
+	if (reason)
+		recv_fail(reason);
 	PG_RETURN_POINTER(p);
 }

@@ -1,0 +1,10 @@
+-- Fixed regression cases for bugs found by test/fuzz/fuzz.py.  Each case is one statement after a
+-- "-- case: <description>" line; "-- expect: <SQLSTATE or ok>" pins its outcome.
+
+-- case: profile text whose member industry has no cell is bad input (22P02), not corruption (XX001)
+-- expect: 22P02
+SELECT '{"members":[[1,"C1316",1,true]],"cells":[["r1","C1312",1]],"location":[1,0,0,1]}'::vic.profile;
+
+-- case: profile text with location moments longer than the located weight is 22P02
+-- expect: 22P02
+SELECT '{"members":[[1,"C1311",1,true]],"cells":[["r1","C1311",1]],"location":[1,92233720368547758036854775807,0,1]}'::vic.profile;
