@@ -8,3 +8,7 @@ SELECT '{"members":[[1,"C1316",1,true]],"cells":[["r1","C1312",1]],"location":[1
 -- case: profile text with location moments longer than the located weight is 22P02
 -- expect: 22P02
 SELECT '{"members":[[1,"C1311",1,true]],"cells":[["r1","C1311",1]],"location":[1,92233720368547758036854775807,0,1]}'::vic.profile;
+
+-- case: multi_membership_final called by hand on a cluster profile is 22023, not XX000
+-- expect: 22023
+SELECT vic.multi_membership_final(vic.profile_agg(1, 'C1311', 'a', 1));
