@@ -383,7 +383,10 @@ pp_int64(ProfileParser *pp, int64 *out)
 	return true;
 }
 
-/* a finite float */
+/*
+ * a finite float; like float8in, ERANGE only counts when the value overflowed
+ * or underflowed to zero, so the subnormals the output writes read back
+ */
 static bool
 pp_float8(ProfileParser *pp, float8 *out)
 {
@@ -392,7 +395,7 @@ pp_float8(ProfileParser *pp, float8 *out)
 	pp_skip(pp);
 	errno = 0;
 	*out = strtod(pp->s, &end);
-	if (end == pp->s || errno == ERANGE || !isfinite(*out))
+	if (end == pp->s || (errno == ERANGE && *out == 0.0) || !isfinite(*out))
 	{
 		pp->error = psprintf("Expected a finite number at character %d.",
 							 (int) (pp->s - pp->input) + 1);

@@ -12,3 +12,11 @@ SELECT '{"members":[[1,"C1311",1,true]],"cells":[["r1","C1311",1]],"location":[1
 -- case: multi_membership_final called by hand on a cluster profile is 22023, not XX000
 -- expect: 22023
 SELECT vic.multi_membership_final(vic.profile_agg(1, 'C1311', 'a', 1));
+
+-- case: subnormal weights written by profile_out read back (strtod's ERANGE on subnormals)
+-- expect: ok
+SELECT '{"members":[[1,"C1311",5e-324,false]],"cells":[[null,"C1311",5e-324]],"location":[0,0,0,0]}'::vic.profile::text::vic.profile;
+
+-- case: subnormal location moments round-trip through text
+-- expect: ok
+SELECT '{"members":[[1,"C1311",1,true]],"cells":[[null,"C1311",1]],"location":[1,2.27e-322,0,1]}'::vic.profile::text::vic.profile;
