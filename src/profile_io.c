@@ -159,7 +159,8 @@ profile_invalid_reason(VicProfile *p)
 
 		if (!isfinite(p->loc_weight) || p->loc_weight < 0 || !isfinite(s))
 			reason = "The location moments are not finite.";
-		else if (p->nlocated == 0 && (p->loc_weight != 0 || s != 0))
+		else if (p->nlocated == 0 &&
+				 (p->loc_weight != 0 || p->sx != 0 || p->sy != 0 || p->sz != 0))
 			reason = "A profile without located members has location moments.";
 		else if (s > p->loc_weight * (1.0 + 1e-9) + 1e-300)
 			reason = "The location resultant is longer than the located weight.";

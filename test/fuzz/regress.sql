@@ -20,3 +20,8 @@ SELECT '{"members":[[1,"C1311",5e-324,false]],"cells":[[null,"C1311",5e-324]],"l
 -- case: subnormal location moments round-trip through text
 -- expect: ok
 SELECT '{"members":[[1,"C1311",1,true]],"cells":[[null,"C1311",1]],"location":[1,2.27e-322,0,1]}'::vic.profile::text::vic.profile;
+
+-- case: location moments on a profile without located members are refused even when subnormal
+-- (their squares underflow, so the resultant length alone reads 0)
+-- expect: 22P02
+SELECT '{"members":[],"cells":[],"location":[0,0,0,2.27e-322]}'::vic.profile;
