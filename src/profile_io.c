@@ -688,7 +688,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	{
 		int64		id = pq_getmsgint64(buf);
 		int64		code = pq_getmsgint64(buf);
-		float8		w = pq_getmsgfloat8(buf);
+		float8		w = pq_getmsgfloat8(buf) + 0.0;	/* -0 reads as 0, as in text */
 		int64		bare = VIC_MEMBER_CODE(code);
 
 		if ((i & 0xFFFF) == 0)
@@ -738,7 +738,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	{
 		int32		region = pq_getmsgint(buf, 4);
 		int64		code = pq_getmsgint64(buf);
-		float8		w = pq_getmsgfloat8(buf);
+		float8		w = pq_getmsgfloat8(buf) + 0.0;	/* -0 reads as 0, as in text */
 
 		if (region < 0 || region >= nregions)
 			recv_fail("A cell's region index is out of range.");

@@ -50,6 +50,7 @@ class Harness:
         self.counts = {}
         self.maxcases = maxcases
         self.failures = []
+        self.states = {}
         self.conn = None
         self.connect()
         self.pid = None
@@ -79,7 +80,7 @@ class Harness:
             self.failures.append((family, desc, detail))
             print("not ok - [%s] %s :: %s" % (family, desc[:300], detail[:300]), flush=True)
 
-    def run(self, family, sql, params=None, desc=None, check=None, copy_data=None):
+    def run(self, family, sql, params=None, desc=None, check=None, copy_data=None, must_succeed=False):
         """Run one case; returns (rows or None, sqlstate or None)."""
         desc = desc or sql
         done = threading.Event()
@@ -129,6 +130,9 @@ class Harness:
             if state == "57014" and elapsed > STMT_TIMEOUT_MS / 1000.0 * 2:
                 ok = False
                 detail = "statement_timeout honoured only after %.1fs" % elapsed
+        if state is not None and must_succeed:
+            ok = False
+            detail = "must succeed, got SQLSTATE %s: %s" % (state, msg)
         if state is None and check is not None:
             why = check(rows)
             if why:
@@ -146,6 +150,9 @@ class Harness:
                     time.sleep(1)
         if state == "client":
             state = None
+        key = state or "result"
+        self.states.setdefault(family, {}).setdefault(key, 0)
+        self.states[family][key] += 1
         if self.verbose:
             print("%s [%s] %s -> %s %s" % ("ok" if ok else "FAIL", family, desc[:160], state, msg[:120]))
         self.record(family, ok, desc, detail)
@@ -299,7 +306,7 @@ def text_family(h, typ, seeds, count):
         if state is None and rows:
             out = rows[0][0]
             h.run("text", "SELECT (%%s::text::vic.%s)::text = %%s" % typ, (out, out),
-                  desc="%s round trip of %r" % (typ, out[:200]),
+                  desc="%s round trip of %r" % (typ, out[:200]), must_succeed=True,
                   check=lambda r: None if r and r[0][0] else "output does not round-trip")
 
 
@@ -329,7 +336,7 @@ def binary_family(h, typ, seed_exprs, count):
             h.run("binary",
                   "SELECT bool_and(v::text::vic.%s::text = v::text AND vic.%s_send(v) = vic.%s_send(v::text::vic.%s)) FROM fz_bin_%s"
                   % (typ, typ, typ, typ, typ),
-                  desc="%s recv accepted %s: text/send round trip" % (typ, f[:120].hex()),
+                  desc="%s recv accepted %s: text/send round trip" % (typ, f[:120].hex()), must_succeed=True,
                   check=lambda r: None if r and r[0][0] in (True, None) else "accepted binary value does not round-trip")
             # and every function of the type must survive it
             for fn in CALLS_ON_ACCEPTED.get(typ, []):
@@ -376,7 +383,7 @@ def pools():
                       "(SELECT g FROM fz_graph WHERE k = 1)", "(SELECT g FROM fz_graph WHERE k = 2)",
                       "(SELECT g FROM fz_graph WHERE k = 3)",
                       "'{-9223372036854775808->9223372036854775807}'::vic.graph"],
-        "vic.profile": ["NULL::vic.profile"] + ["(SELECT p FROM fz_profile WHERE k = %d)" % i for i in range(1, 9)],
+        "vic.profile": ["NULL::vic.profile"] + ["(SELECT p FROM fz_profile WHERE k = %d)" % i for i in range(1, 11)],
         "vic.profile[]": ["NULL::vic.profile[]", "'{}'::vic.profile[]", "ARRAY[NULL]::vic.profile[]",
                           "(SELECT array_agg(p ORDER BY k) FROM fz_profile)",
                           "(SELECT array_agg(p ORDER BY k) FROM fz_profile WHERE k IN (2, 3))",
@@ -440,6 +447,8 @@ INSERT INTO fz_profile SELECT 4, vic.profile_agg(1, 'C1311', 'r1', 'POINT(0 90)'
 INSERT INTO fz_profile SELECT 5, vic.profile_agg(1, 'C1311', NULL, 0);
 INSERT INTO fz_profile SELECT 6, vic.profile_agg(id, ind, region, 0) FROM fz_rows;
 INSERT INTO fz_profile SELECT 7, vic.profile_agg(id, 'isic4:C2610', region, loc, w) FROM fz_rows;
+INSERT INTO fz_profile VALUES (9, '{"tally":true,"members":[[1,null,2,false],[2,null,1,false]],"cells":[],"location":[0,0,0,0]}');
+INSERT INTO fz_profile VALUES (10, '{"tally":true,"members":[],"cells":[],"location":[0,0,0,0]}');
 INSERT INTO fz_profile SELECT 8, vic.profile_agg(id, ind, 'r1', 'POINT(180 0)'::geography, 1e300) FROM fz_rows WHERE id < 5;
 """
 
@@ -552,7 +561,22 @@ def regress_family(h, path):
         m = re.search(r"^-- expect: (\S+)", body, flags=re.M)
         expect = m.group(1) if m else None
         stmt = "\n".join(l for l in body.splitlines() if not l.startswith("--")).strip().rstrip(";")
+        # "-- copy: TYPE HEX" loads a binary value of TYPE into table fz_copy(v) first (the recv
+        # function runs there); the statement then reads fz_copy
+        c = re.search(r"^-- copy: (\S+) ([0-9a-f]*)$", body, flags=re.M)
+        if c:
+            h.conn.execute("DROP TABLE IF EXISTS fz_copy")
+            h.conn.execute("CREATE TABLE fz_copy (v %s)" % c.group(1))
+            _, state = h.run("regress", "COPY fz_copy FROM STDIN (FORMAT binary)", desc="regress: " + desc + " (copy)",
+                             copy_data=copy_payload(bytes.fromhex(c.group(2))))
+            if state is not None:
+                if expect is not None and state != expect:
+                    h.record("regress", False, "regress: " + desc, "expected %s, got %s" % (expect, state))
+                continue
         rows, state = h.run("regress", stmt, desc="regress: " + desc)
+        if expect == "true" and state is None:
+            state = None if rows and rows[0][0] is True else "false"
+            expect = "ok"
         if expect is not None and (state or "ok") != expect:
             h.record("regress", False, "regress: " + desc, "expected %s, got %s" % (expect, state or "ok"))
 
@@ -578,7 +602,7 @@ def main():
     if not only or "text" in only:
         text_family(h, "industry", INDUSTRY_SEEDS, a.text)
         text_family(h, "graph", GRAPH_SEEDS, a.text)
-        seeds = PROFILE_SEEDS + [r[0] for r in h.conn.execute("SELECT p::text FROM fz_profile WHERE k IN (1, 4, 5, 8) AND p IS NOT NULL")]
+        seeds = PROFILE_SEEDS + [r[0] for r in h.conn.execute("SELECT p::text FROM fz_profile WHERE k IN (1, 4, 5, 8, 9) AND p IS NOT NULL")]
         seeds += [r[0] for r in h.conn.execute(
             "SELECT vic.profile_agg(id, ind, region, loc, w)::text FROM fz_rows WHERE id < 6")]
         text_family(h, "profile", seeds, a.text)
@@ -589,7 +613,8 @@ def main():
         binary_family(h, "profile", ["(SELECT vic.profile_agg(id, ind, region, loc, w) FROM fz_rows WHERE id < 6)",
                                      "(SELECT p FROM fz_profile WHERE k = 1)",
                                      "(SELECT p FROM fz_profile WHERE k = 5)",
-                                     "(SELECT p FROM fz_profile WHERE k = 8)"],
+                                     "(SELECT p FROM fz_profile WHERE k = 8)",
+                                     "(SELECT p FROM fz_profile WHERE k = 9)"],
                       a.binary)
     if not only or "call" in only:
         call_family(h, a.calls)
@@ -597,6 +622,8 @@ def main():
         agg_family(h)
     print("# %.1fs; per family (passed/failed): %s" % (time.time() - t0,
           ", ".join("%s %d/%d" % (k, v[0], v[1]) for k, v in sorted(h.counts.items()))))
+    for fam, st in sorted(h.states.items()):
+        print("# %s outcomes: %s" % (fam, ", ".join("%s %d" % kv for kv in sorted(st.items(), key=lambda kv: -kv[1]))))
     print("%d passed, %d failed" % (h.passed, h.failed))
     sys.exit(1 if h.failed else 0)
 
