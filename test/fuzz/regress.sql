@@ -30,3 +30,11 @@ SELECT '{"members":[],"cells":[],"location":[0,0,0,2.27e-322]}'::vic.profile;
 -- copy: vic.profile 010000000001000000007fffffff0000000118e22000000000000000000000000001ffffffff00000001000000000000000118e2200080000000000000000000000000000000000000000000000000000000000000000000000000000000
 -- expect: true
 SELECT bool_and(v::text::vic.profile::text = v::text AND vic.profile_send(v) = vic.profile_send(v::text::vic.profile)) FROM fz_copy;
+
+-- case: pagerank of a 2-cycle with subnormal weights is 1/2 each (1 / out-strength overflowed to Infinity)
+-- expect: true
+SELECT bool_and(abs(pagerank - 0.5) < 1e-12) FROM vic.pagerank('{1->2:1e-310,2->1:1e-310}'::vic.graph);
+
+-- case: pagerank with huge out-weights (out-strength overflows) still sums to 1
+-- expect: true
+SELECT abs(sum(pagerank) - 1) < 1e-9 AND bool_and(pagerank > 0.2) FROM vic.pagerank('{1->2:1e308,1->3:1e308,2->1:1,3->1:1}'::vic.graph);
