@@ -38,3 +38,7 @@ SELECT bool_and(abs(pagerank - 0.5) < 1e-12) FROM vic.pagerank('{1->2:1e-310,2->
 -- case: pagerank with huge out-weights (out-strength overflows) still sums to 1
 -- expect: true
 SELECT abs(sum(pagerank) - 1) < 1e-9 AND bool_and(pagerank > 0.2) FROM vic.pagerank('{1->2:1e308,1->3:1e308,2->1:1,3->1:1}'::vic.graph);
+
+-- case: degrees whose strength overflows double precision raise 22003 instead of returning Infinity
+-- expect: 22003
+SELECT * FROM vic.degrees('{1->2:1e308,1->3:1.7e308}'::vic.graph);
