@@ -444,6 +444,12 @@ vic_constraint(PG_FUNCTION_ARGS)
 			strength[u] += g.w[e];
 			maxw[u] = Max(maxw[u], g.w[e]);
 		}
+	for (int32 u = 0; u < n; u++)
+		if (isinf(strength[u]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("strength of node %lld is out of range", (long long) g.ids[u]),
+					 errdetail("The sum of its mutual edge weights exceeds the range of double precision.")));
 
 	for (int32 u = 0; u < n; u++)
 	{

@@ -42,3 +42,7 @@ SELECT abs(sum(pagerank) - 1) < 1e-9 AND bool_and(pagerank > 0.2) FROM vic.pager
 -- case: degrees whose strength overflows double precision raise 22003 instead of returning Infinity
 -- expect: 22003
 SELECT * FROM vic.degrees('{1->2:1e308,1->3:1.7e308}'::vic.graph);
+
+-- case: constraint whose mutual strengths overflow raises 22003 instead of returning NaN
+-- expect: 22003
+SELECT * FROM vic.constraint('{1->2:1e308,2->1:1.7e308,2->3:1}'::vic.graph);
