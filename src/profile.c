@@ -580,6 +580,24 @@ profile_build_flat(ProfileExp *ep)
 	for (int i = 0; i < nc; i++)
 		reg[c[i].region].weight += c[i].weight;
 
+	/*
+	 * Weights are finite and non-negative, so when the member total, the
+	 * cell total and the located weight are finite, every partial sum the
+	 * metrics take is too; an overflowing sum would store Infinity, which
+	 * the text input refuses (no dump/restore) and the metrics turn into NaN.
+	 */
+	{
+		float8		cell_total = 0;
+
+		for (int i = 0; i < ni; i++)
+			cell_total += ind[i].weight;
+		if (!isfinite(p->total) || !isfinite(cell_total) || !isfinite(p->loc_weight))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("profile weights are out of range"),
+					 errdetail("The sum of the weights exceeds the range of double precision.")));
+	}
+
 	pfree(c);
 	pfree(bycode);
 	pfree(order);

@@ -46,3 +46,11 @@ SELECT * FROM vic.degrees('{1->2:1e308,1->3:1.7e308}'::vic.graph);
 -- case: constraint whose mutual strengths overflow raises 22003 instead of returning NaN
 -- expect: 22003
 SELECT * FROM vic.constraint('{1->2:1e308,2->1:1.7e308,2->3:1}'::vic.graph);
+
+-- case: a profile whose summed weights overflow raises 22003 (it stored Infinity, which text input refuses)
+-- expect: 22003
+SELECT vic.profile_agg(i, 'C1311', 'a', 1.7e308)::text FROM generate_series(1, 3) i;
+
+-- case: merging profiles whose weights overflow raises 22003
+-- expect: 22003
+SELECT vic.total_weight(vic.profile_agg(1, 'C1311', 'a', 1.7e308) OPERATOR(vic.||) vic.profile_agg(2, 'C1312', 'b', 1.7e308));
