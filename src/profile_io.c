@@ -705,7 +705,12 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 		profile_exp_add_member(ep, id, bare, w, (code & VIC_MEMBER_LOCATED) != 0);
 	}
 
-	nregions = recv_count(buf, 4);
+	/*
+	 * every region takes at least its 4-byte length and one 20-byte cell: the
+	 * tighter bound keeps the three arrays below under MaxAllocSize (with 4,
+	 * a 1 GB message could ask palloc for 2 GB of pointers: XX000)
+	 */
+	nregions = recv_count(buf, 4 + 20);
 	rmap = palloc(sizeof(int32) * Max(nregions, 1));
 	rname = palloc(sizeof(char *) * Max(nregions, 1));
 	rlen = palloc(sizeof(int) * Max(nregions, 1));

@@ -54,3 +54,10 @@ SELECT vic.profile_agg(i, 'C1311', 'a', 1.7e308)::text FROM generate_series(1, 3
 -- case: merging profiles whose weights overflow raises 22003
 -- expect: 22003
 SELECT vic.total_weight(vic.profile_agg(1, 'C1311', 'a', 1.7e308) OPERATOR(vic.||) vic.profile_agg(2, 'C1312', 'b', 1.7e308));
+
+-- case: a region count that leaves no room for each region's cell is refused before allocating (22P03)
+-- (the bug itself, palloc of 8 * nregions > 1 GB giving XX000, needs a ~1 GB message; this pins the
+-- SQLSTATE of the early refusal only)
+-- copy: vic.profile 01000000000000000003ffffffff000000000000000000
+-- expect: 22P03
+SELECT count(*) FROM fz_copy;
