@@ -580,6 +580,45 @@ def agg_family(h):
             h.run("agg", "SELECT * FROM " + srf.replace("%s", b), check=finite_floats)
 
 
+def cancel_family(h):
+    """Long runs on a large graph and profile must honour statement_timeout promptly."""
+    h.conn.execute("SET statement_timeout = 0")
+    h.conn.execute("DROP TABLE IF EXISTS fz_big")
+    h.conn.execute("""CREATE TABLE fz_big AS
+        SELECT vic.graph_agg(i, (i::bigint * 7919 + 13) % 200000, 1 + i % 5) AS g,
+               vic.profile_agg(i, (ARRAY['C1311','C1312','C2011','C3825'])[1 + i % 4]::vic.industry,
+                               (i % 997)::text, ST_SetSRID(ST_MakePoint(i % 360 - 180, i % 180 - 90), 4326)::geography,
+                               1 + i % 3) AS p
+        FROM generate_series(1, 400000) i""")
+    calls = ["SELECT count(*) FROM vic.betweenness((SELECT g FROM fz_big))",
+             "SELECT count(*) FROM vic.betweenness((SELECT g FROM fz_big), false, true, 1000)",
+             "SELECT count(*) FROM vic.communities((SELECT g FROM fz_big), 'leiden')",
+             "SELECT count(*) FROM vic.communities((SELECT g FROM fz_big), 'louvain', 1e-9)",
+             "SELECT count(*) FROM vic.communities((SELECT g FROM fz_big), 'louvain', 1e9)",
+             "SELECT count(*) FROM vic.pagerank((SELECT g FROM fz_big), 0.99, NULL, 1e-300, 2147483647)",
+             "SELECT count(*) FROM vic.components((SELECT g FROM fz_big), true)",
+             "SELECT count(*) FROM vic.constraint((SELECT g FROM fz_big))",
+             "SELECT count(*) FROM vic.core_numbers((SELECT g FROM fz_big))",
+             "SELECT count(*) FROM vic.bridges((SELECT g FROM fz_big))",
+             "SELECT count(*) FROM vic.articulation_points((SELECT g FROM fz_big))",
+             "SELECT count(*) FROM vic.downstream((SELECT g FROM fz_big), 1)",
+             "SELECT length(((SELECT g FROM fz_big) OPERATOR(vic.||) (SELECT g FROM fz_big))::text)",
+             "SELECT vic.modularity(g, (SELECT array_agg(node) FROM vic.degrees(g)), (SELECT array_agg(node % 10) FROM vic.degrees(g))) FROM fz_big",
+             "SELECT vic.locational_gini(p, p), vic.gini(p, 'region'), vic.standard_distance(p) FROM fz_big",
+             "SELECT vic.coagglomeration(ARRAY[p, p, p, p], p) FROM fz_big",
+             "SELECT vic.multi_membership_share(p) FROM (SELECT p FROM fz_big, generate_series(1, 20)) s",
+             "SELECT length(p::text) FROM fz_big",
+             "SELECT vic.jaccard(p, p), vic.turnover(p, p) FROM fz_big"]
+    h.conn.execute("SET statement_timeout = 300")
+    for sql in calls:
+        t0 = time.time()
+        _, state = h.run("cancel", sql)
+        dt = time.time() - t0
+        if dt > 3.0:
+            h.record("cancel", False, sql, "statement_timeout of 0.3s honoured only after %.1fs" % dt)
+    h.conn.execute("SET statement_timeout = %d" % STMT_TIMEOUT_MS)
+
+
 def regress_family(h, path):
     if not os.path.exists(path):
         return
@@ -650,6 +689,8 @@ def main():
         call_family(h, a.calls)
     if not only or "agg" in only:
         agg_family(h)
+    if not only or "cancel" in only:
+        cancel_family(h)
     print("# %.1fs; per family (passed/failed): %s" % (time.time() - t0,
           ", ".join("%s %d/%d" % (k, v[0], v[1]) for k, v in sorted(h.counts.items()))))
     for fam, st in sorted(h.states.items()):
