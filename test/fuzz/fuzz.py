@@ -548,6 +548,22 @@ def agg_family(h):
         # big but bounded
         "SELECT vic.node_count(vic.graph_agg(i, i + 1)) FROM generate_series(1, 200000) i",
         "SELECT vic.member_count(vic.profile_agg(i, 'C1311', (i % 1000)::text, 1)) FROM generate_series(1, 100000) i",
+        # planner support and selectivity of @> / <@ over analysed columns and an index
+        "DROP TABLE IF EXISTS fz_ind",
+        "CREATE TABLE fz_ind AS SELECT ind AS c FROM fz_rows UNION ALL SELECT 'naics:334413'::vic.industry UNION ALL SELECT 'isic4:C2610' UNION ALL SELECT NULL",
+        "ANALYZE fz_ind",
+        "SELECT count(*) FROM fz_ind WHERE c OPERATOR(vic.<@) 'C13'",
+        "SELECT count(*) FROM fz_ind WHERE c OPERATOR(vic.@>) 'C1311'",
+        "SELECT count(*) FROM fz_ind WHERE 'naics:33' OPERATOR(vic.@>) c",
+        "SELECT count(*) FROM fz_ind WHERE c OPERATOR(vic.<@) NULL::vic.industry",
+        "SELECT count(*) FROM fz_ind a JOIN fz_ind b ON a.c OPERATOR(vic.<@) b.c",
+        "CREATE INDEX ON fz_ind (c)",
+        "SET enable_seqscan = off",
+        "SELECT count(*) FROM fz_ind WHERE c OPERATOR(vic.<@) 'C'",
+        "SELECT count(*) FROM fz_ind WHERE c OPERATOR(vic.@>) 'isic4:C2610'",
+        "SELECT count(*) FROM fz_ind WHERE c OPERATOR(vic.<@) ANY (ARRAY['C13', NULL, 'naics:33']::vic.industry[])",
+        "SELECT count(*) FROM fz_ind WHERE c OPERATOR(vic.@>) (SELECT vic.min(c) FROM fz_ind)",
+        "RESET enable_seqscan",
         # parallel plans over the aggregates
         "SET max_parallel_workers_per_gather = 2",
         "SET parallel_setup_cost = 0",
