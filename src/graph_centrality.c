@@ -187,7 +187,7 @@ vic_pagerank(PG_FUNCTION_ARGS)
 	c = vic_graph_alloc(n, sizeof(double));
 	for (int32 i = 0; i < n; i++)
 		x[i] = 1.0 / n;
-	for (it = 1; it <= maxit; it++)
+	for (it = 0; it < maxit; it++)	/* it < maxit: no wrap at maxit = INT_MAX */
 	{
 		double		dangling = 0;
 		double		teleport;
