@@ -150,20 +150,42 @@ vic_pagerank(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	}
 
-	/* 1 / out-strength, 0 for dangling nodes */
-	inv = vic_graph_alloc0(n, sizeof(double));
-	for (int32 v = 0; v < n; v++)
-		for (int64 e = g.off[v]; e < g.off[v + 1]; e++)
-			inv[g.adj[e]] += g.w[e];
-	for (int32 u = 0; u < n; u++)
-		inv[u] = inv[u] > 0 ? 1.0 / inv[u] : 0.0;
+	/*
+	 * Arc weights become transition probabilities w / s(u), s(u) the
+	 * out-strength of the arc's source; inv[u] is then 1 for nodes with
+	 * out-weight and 0 for dangling ones.  Weights are scaled by the largest
+	 * out-weight of u first, so neither 1 / s(u) of a subnormal strength nor
+	 * s(u) of huge weights overflows.
+	 */
+	{
+		double	   *mx = vic_graph_alloc0(n, sizeof(double));
+
+		inv = vic_graph_alloc0(n, sizeof(double));
+		for (int32 v = 0; v < n; v++)
+			for (int64 e = g.off[v]; e < g.off[v + 1]; e++)
+				mx[g.adj[e]] = Max(mx[g.adj[e]], g.w[e]);
+		for (int32 v = 0; v < n; v++)
+			for (int64 e = g.off[v]; e < g.off[v + 1]; e++)
+				if (mx[g.adj[e]] > 0)
+					inv[g.adj[e]] += g.w[e] / mx[g.adj[e]];
+		for (int32 v = 0; v < n; v++)
+		{
+			for (int64 e = g.off[v]; e < g.off[v + 1]; e++)
+				if (inv[g.adj[e]] > 0)
+					g.w[e] = (g.w[e] / mx[g.adj[e]]) / inv[g.adj[e]];
+			VIC_POLL_INTERRUPTS(v);
+		}
+		for (int32 u = 0; u < n; u++)
+			inv[u] = inv[u] > 0 ? 1.0 : 0.0;
+		pfree(mx);
+	}
 
 	x = vic_graph_alloc(n, sizeof(double));
 	xn = vic_graph_alloc(n, sizeof(double));
 	c = vic_graph_alloc(n, sizeof(double));
 	for (int32 i = 0; i < n; i++)
 		x[i] = 1.0 / n;
-	for (it = 1; it <= maxit; it++)
+	for (it = 0; it < maxit; it++)	/* it < maxit: no wrap at maxit = INT_MAX */
 	{
 		double		dangling = 0;
 		double		teleport;
@@ -399,6 +421,12 @@ vic_constraint(PG_FUNCTION_ARGS)
 			strength[u] += g.w[e];
 			maxw[u] = Max(maxw[u], g.w[e]);
 		}
+	for (int32 u = 0; u < n; u++)
+		if (isinf(strength[u]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("strength of node %lld is out of range", (long long) g.ids[u]),
+					 errdetail("The sum of its mutual edge weights exceeds the range of double precision.")));
 
 	for (int32 u = 0; u < n; u++)
 	{

@@ -10,6 +10,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "utils/tuplestore.h"
 
 #include "graph_internal.h"
@@ -199,6 +201,11 @@ vic_degrees(PG_FUNCTION_ARGS)
 			sin += in.w[e];
 		for (int64 e = out.off[i]; e < out.off[i + 1]; e++)
 			sout += out.w[e];
+		if (isinf(sin) || isinf(sout))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("strength of node %lld is out of range", (long long) out.ids[i]),
+					 errdetail("The sum of its edge weights exceeds the range of double precision.")));
 		values[0] = Int64GetDatum(out.ids[i]);
 		values[1] = Int64GetDatum(in.off[i + 1] - in.off[i]);
 		values[2] = Int64GetDatum(out.off[i + 1] - out.off[i]);

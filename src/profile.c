@@ -1081,7 +1081,10 @@ vic_multi_membership_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	p = PG_GETARG_VIC_PROFILE_P(0);
 	if (!(p->flags & VIC_PROFILE_TALLY))
-		elog(ERROR, "multi_membership_share state is not a tally");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("vic.multi_membership_final takes a tally, not a cluster profile"),
+				 errdetail("Use the aggregate vic.multi_membership_share over cluster profiles.")));
 	if (p->ndistinct == 0)
 		PG_RETURN_NULL();
 	m = PROFILE_MEMBERS(p);

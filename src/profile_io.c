@@ -77,10 +77,12 @@ industry_code_valid(int64 c)
 /*
  * Check the invariants of a freshly built flat profile that came from
  * outside: tally or not, codes, weights, and that the member codes and cell
- * codes are the same set of one scheme.
+ * codes are the same set of one scheme.  Returns why the value is invalid,
+ * or NULL; the caller raises 22P02 (text) or 22P03 (binary): it is bad user
+ * input, not corruption on disk.
  */
-static void
-profile_validate(VicProfile *p)
+static const char *
+profile_invalid_reason(VicProfile *p)
 {
 	VicProfileMember *m = PROFILE_MEMBERS(p);
 	VicProfileIndustry *ind = PROFILE_INDUSTRIES(p);
@@ -157,16 +159,13 @@ profile_validate(VicProfile *p)
 
 		if (!isfinite(p->loc_weight) || p->loc_weight < 0 || !isfinite(s))
 			reason = "The location moments are not finite.";
-		else if (p->nlocated == 0 && (p->loc_weight != 0 || s != 0))
+		else if (p->nlocated == 0 &&
+				 (p->loc_weight != 0 || p->sx != 0 || p->sy != 0 || p->sz != 0))
 			reason = "A profile without located members has location moments.";
 		else if (s > p->loc_weight * (1.0 + 1e-9) + 1e-300)
 			reason = "The location resultant is longer than the located weight.";
 	}
-	if (reason)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid vic.profile value"),
-				 errdetail("%s", reason)));
+	return reason;
 }
 
 /* ---------------------------------------------------------------------
@@ -385,7 +384,10 @@ pp_int64(ProfileParser *pp, int64 *out)
 	return true;
 }
 
-/* a finite float */
+/*
+ * a finite float; like float8in, ERANGE only counts when the value overflowed
+ * or underflowed to zero, so the subnormals the output writes read back
+ */
 static bool
 pp_float8(ProfileParser *pp, float8 *out)
 {
@@ -394,7 +396,7 @@ pp_float8(ProfileParser *pp, float8 *out)
 	pp_skip(pp);
 	errno = 0;
 	*out = strtod(pp->s, &end);
-	if (end == pp->s || errno == ERANGE || !isfinite(*out))
+	if (end == pp->s || (errno == ERANGE && *out == 0.0) || !isfinite(*out))
 	{
 		pp->error = psprintf("Expected a finite number at character %d.",
 							 (int) (pp->s - pp->input) + 1);
@@ -549,6 +551,7 @@ vic_profile_in(PG_FUNCTION_ARGS)
 	ProfileExp *ep = profile_exp_new(CurrentMemoryContext, 0);
 	ProfileParser pp;
 	VicProfile *p;
+	const char *reason;
 
 	pp.input = str;
 	pp.s = str;
@@ -561,7 +564,13 @@ vic_profile_in(PG_FUNCTION_ARGS)
 					 errdetail("%s", pp.error)));
 	p = profile_exp_flatten(ep);
 	profile_exp_free(ep);
-	profile_validate(p);
+	reason = profile_invalid_reason(p);
+	if (reason)
+		VIC_ERETURN(VIC_ESCONTEXT(fcinfo), (Datum) 0,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type profile: \"%.60s%s\"",
+							str, strlen(str) > 60 ? "..." : ""),
+					 errdetail("%s", reason)));
 	PG_RETURN_POINTER(p);
 }
 
@@ -662,6 +671,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	VicProfile *p;
 	int64		prev_id = 0;
 	int64		prev_code = 0;
+	const char *reason;
 
 	if (version != VIC_PROFILE_VERSION)
 		ereport(ERROR,
@@ -678,7 +688,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	{
 		int64		id = pq_getmsgint64(buf);
 		int64		code = pq_getmsgint64(buf);
-		float8		w = pq_getmsgfloat8(buf);
+		float8		w = pq_getmsgfloat8(buf) + 0.0;	/* -0 reads as 0, as in text */
 		int64		bare = VIC_MEMBER_CODE(code);
 
 		if ((i & 0xFFFF) == 0)
@@ -695,7 +705,12 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 		profile_exp_add_member(ep, id, bare, w, (code & VIC_MEMBER_LOCATED) != 0);
 	}
 
-	nregions = recv_count(buf, 4);
+	/*
+	 * every region takes at least its 4-byte length and one 20-byte cell: the
+	 * tighter bound keeps the three arrays below under MaxAllocSize (with 4,
+	 * a 1 GB message could ask palloc for 2 GB of pointers: XX000)
+	 */
+	nregions = recv_count(buf, 4 + 20);
 	rmap = palloc(sizeof(int32) * Max(nregions, 1));
 	rname = palloc(sizeof(char *) * Max(nregions, 1));
 	rlen = palloc(sizeof(int) * Max(nregions, 1));
@@ -728,7 +743,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	{
 		int32		region = pq_getmsgint(buf, 4);
 		int64		code = pq_getmsgint64(buf);
-		float8		w = pq_getmsgfloat8(buf);
+		float8		w = pq_getmsgfloat8(buf) + 0.0;	/* -0 reads as 0, as in text */
 
 		if (region < 0 || region >= nregions)
 			recv_fail("A cell's region index is out of range.");
@@ -759,6 +774,8 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	profile_exp_free(ep);
 	if (p->nregions != nregions)
 		recv_fail("A region has no cell.");
-	profile_validate(p);
+	reason = profile_invalid_reason(p);
+	if (reason)
+		recv_fail(reason);
 	PG_RETURN_POINTER(p);
 }

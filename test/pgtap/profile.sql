@@ -60,16 +60,16 @@ SELECT is(round(ST_Distance(centroid(vic.profile_agg(1, 'C1311', 'A', 'POINT(-73
           'centroid is a geography PostGIS reads back');
 
 -- ------------------------------------------------------------------
--- text input: syntax (22P02) and content (XX001)
+-- text input: syntax (22P02) and content (22P02)
 -- ------------------------------------------------------------------
 SELECT throws_ok($$SELECT '{"members":[]}'::vic.profile$$, '22P02', NULL, 'truncated text');
 SELECT throws_ok($$SELECT 'garbage'::vic.profile$$, '22P02', NULL, 'garbage text');
 SELECT throws_ok($$SELECT '{"members":[[1,"C13",-1,false]],"cells":[["a","C13",1]],"location":[0,0,0,0]}'::vic.profile$$, '22P02', NULL, 'negative weight in text');
 SELECT throws_ok($$SELECT '{"members":[[1,"C13",1e999,false]],"cells":[["a","C13",1]],"location":[0,0,0,0]}'::vic.profile$$, '22P02', NULL, 'infinite weight in text');
 SELECT throws_ok($$SELECT '{"members":[[1,"C13",1,false]],"cells":[["a","C13",1]],"location":[0,0,0,0]} junk'::vic.profile$$, '22P02', NULL, 'junk after the value');
-SELECT throws_ok($$SELECT '{"members":[[1,"C13",1,false]],"cells":[],"location":[0,0,0,0]}'::vic.profile$$, 'XX001', NULL, 'member without a cell');
-SELECT throws_ok($$SELECT '{"members":[],"cells":[],"location":[1,0,0,0]}'::vic.profile$$, 'XX001', NULL, 'location moments without located members');
-SELECT throws_ok($$SELECT '{"members":[[1,"C13",1,true]],"cells":[["a","C13",1]],"location":[1,2,0,0]}'::vic.profile$$, 'XX001', NULL, 'resultant longer than the weight');
+SELECT throws_ok($$SELECT '{"members":[[1,"C13",1,false]],"cells":[],"location":[0,0,0,0]}'::vic.profile$$, '22P02', NULL, 'member without a cell');
+SELECT throws_ok($$SELECT '{"members":[],"cells":[],"location":[1,0,0,0]}'::vic.profile$$, '22P02', NULL, 'location moments without located members');
+SELECT throws_ok($$SELECT '{"members":[[1,"C13",1,true]],"cells":[["a","C13",1]],"location":[1,2,0,0]}'::vic.profile$$, '22P02', NULL, 'resultant longer than the weight');
 SELECT throws_ok($$SELECT '{"members":[[1,"C99",1,false]],"cells":[["a","C99",1]],"location":[0,0,0,0]}'::vic.profile$$, '22P02', NULL, 'invalid industry code');
 SELECT is('{"members":[[2,"C13",1,false],[1,"C13",2,false]],"cells":[["b\"q","C13",1],["a","C13",2]],"location":[0,0,0,0]}'::vic.profile::text,
           '{"members":[[1,"C13",2,false],[2,"C13",1,false]],"cells":[["a","C13",2],["b\"q","C13",1]],"location":[0,0,0,0]}',
