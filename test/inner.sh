@@ -61,6 +61,23 @@ if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" fdw "* ]]; then
   fi
 fi
 
+# 5. Robustness fuzzing (test/fuzz/fuzz.py, fixed seed) in its own database: every case must end in a
+# result or a clean ERROR and the connection must survive.  Counted as one test; skipped only when
+# VIC_TESTS is set and does not name "fuzz".
+if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" fuzz "* ]]; then
+  createdb vic_fuzz
+  psql -q -X -v ON_ERROR_STOP=1 -d vic_fuzz -c 'CREATE EXTENSION postgis' -c 'CREATE EXTENSION vic' >/dev/null
+  PGDATABASE=vic_fuzz /usr/bin/python3 test/fuzz/fuzz.py > "$VIC_LOG/fuzz.out" 2>&1
+  fuzz_status=$?
+  summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$VIC_LOG/fuzz.out" | tail -1)
+  if [ "$fuzz_status" -eq 0 ] && [ -n "$summary" ] && [[ "$summary" == *" 0 failed" ]]; then
+    echo "ok - fuzz: $summary (cases)"; passed=$((passed+1))
+  else
+    echo "not ok - fuzz: ${summary:-no summary}"; grep -vE '^ok' "$VIC_LOG/fuzz.out" | tail -40
+    failed=$((failed+1))
+  fi
+fi
+
 echo "$passed" > "$VIC_LOG/passed"
 echo "$failed" > "$VIC_LOG/failed"
 exit 0

@@ -8,12 +8,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 top=$(pwd)
 
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO=sudo
-exec 9>/tmp/vic-install.lock
-flock 9
-
-if ! { make -s PG_CFLAGS="-Werror" >/dev/null && $SUDO make -s install >/dev/null; }; then
+. test/install.sh
+if ! vic_build_install -Werror; then
   echo "build failed"
   echo "0 passed, 1 failed"
   exit 1
