@@ -4,26 +4,19 @@ EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" vic.cont
 MODULE_big = vic
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The install script is assembled from one part per family, in this order.
-SQL_PARTS  = src/sql/core.sql src/sql/industry.sql src/sql/profile.sql src/sql/graph.sql \
-             src/sql/communities.sql
-DATA_built = vic--$(EXTVERSION).sql
+DATA       = $(wildcard vic--*.sql)
 
 # pg_regress suite, in dependency order (sql/NAME.sql -> expected/NAME.out).
-REGRESS_ORDER = setup industry profile graph communities
-REGRESS    = $(foreach t,$(REGRESS_ORDER),$(if $(wildcard sql/$(t).sql),$(t)))
+REGRESS    = setup industry profile graph communities
 REGRESS_OPTS = --load-extension=postgis
 
 PG_CPPFLAGS = -DVIC_VERSION='"$(EXTVERSION)"' -Isrc
-SHLIB_LINK  = -lproj -lm
+SHLIB_LINK  = -lm
 EXTRA_CLEAN = results regression.diffs regression.out
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
-
-vic--$(EXTVERSION).sql: $(wildcard $(SQL_PARTS))
-	cat $^ > $@
 
 .PHONY: test demo bench
 # Installs what is missing, builds with -Werror, runs pg_regress + pgTAP in a throwaway cluster.

@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential postgresql-15 postgresql-server-dev-15 postgresql-common
       postgresql-15-postgis-3 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
-      libproj-dev python3 python3-psycopg python3-networkx python3-igraph)
+      python3 python3-psycopg python3-networkx python3-igraph)
 if [ "${1:-test}" = bench ]; then
   pkgs+=(python3-leidenalg python3-psycopg postgresql-15-pgrouting python3-numpy python3-scipy)
 fi

@@ -1,3 +1,10 @@
+-- vic--0.1.0.sql: install script of vic 0.1.0 (later changes go in upgrade scripts)
+\echo Use "CREATE EXTENSION vic" to load this file. \quit
+
+CREATE FUNCTION vic.version() RETURNS text
+AS 'MODULE_PATHNAME', 'vic_version'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.version() IS 'version of the vic shared library (matches default_version in vic.control)';
 
 -- ====================================================================
 -- vic.industry: a code in an industry classification hierarchy
@@ -486,3 +493,540 @@ CREATE FUNCTION vic.industry_name(code vic.industry, lang text DEFAULT 'en') RET
 AS 'MODULE_PATHNAME', 'vic_industry_name'
 LANGUAGE C STABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION vic.industry_name(vic.industry, text) IS 'name of the code in vic.industry_catalog (lang ''en'' or ''zh''), else of its nearest named ancestor; NULL when none is named';
+
+-- ====================================================================
+-- vic.profile: an exact, mergeable summary of a set of firms (members,
+-- weights by industry, region and (region, industry), location moments),
+-- and the metrics that read it.  See doc/profile.md.
+-- ====================================================================
+
+CREATE TYPE vic.profile;
+
+CREATE FUNCTION vic.profile_in(cstring) RETURNS vic.profile
+AS 'MODULE_PATHNAME', 'vic_profile_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION vic.profile_in(cstring) IS 'text input of vic.profile: {"members":[[id,"industry",weight,located],...],"cells":[[region,"industry",weight],...],"location":[weight,x,y,z]}';
+
+CREATE FUNCTION vic.profile_out(vic.profile) RETURNS cstring
+AS 'MODULE_PATHNAME', 'vic_profile_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION vic.profile_out(vic.profile) IS 'canonical text output of vic.profile (sorted keys, shortest exact floats)';
+
+CREATE FUNCTION vic.profile_recv(internal) RETURNS vic.profile
+AS 'MODULE_PATHNAME', 'vic_profile_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION vic.profile_recv(internal) IS 'binary input of vic.profile: a version byte, then the sorted tables, all validated';
+
+CREATE FUNCTION vic.profile_send(vic.profile) RETURNS bytea
+AS 'MODULE_PATHNAME', 'vic_profile_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION vic.profile_send(vic.profile) IS 'binary output of vic.profile: a version byte (1), then the sorted tables';
+
+CREATE TYPE vic.profile (
+	INPUT = vic.profile_in,
+	OUTPUT = vic.profile_out,
+	RECEIVE = vic.profile_recv,
+	SEND = vic.profile_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE vic.profile IS 'exact mergeable summary of a set of firms: member weights, weight by industry (every level), region and (region, industry), location moments on the sphere';
+
+-- --------------------------------------------------------------------
+-- Building and merging
+-- --------------------------------------------------------------------
+CREATE FUNCTION vic.profile_agg_trans(vic.profile, bigint, vic.industry, text, geography, float8)
+RETURNS vic.profile
+AS 'MODULE_PATHNAME', 'vic_profile_agg_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.profile_agg_trans(vic.profile, bigint, vic.industry, text, geography, float8) IS 'transition function of vic.profile_agg (expanded state updated in place)';
+
+CREATE FUNCTION vic.profile_agg_trans(vic.profile, bigint, vic.industry, text, float8)
+RETURNS vic.profile
+AS 'MODULE_PATHNAME', 'vic_profile_agg_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.profile_agg_trans(vic.profile, bigint, vic.industry, text, float8) IS 'transition function of vic.profile_agg without locations (expanded state updated in place)';
+
+CREATE FUNCTION vic.profile_merge_trans(vic.profile, vic.profile) RETURNS vic.profile
+AS 'MODULE_PATHNAME', 'vic_profile_merge_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.profile_merge_trans(vic.profile, vic.profile) IS 'transition and combine function of vic.merge_agg and combine function of vic.profile_agg';
+
+CREATE AGGREGATE vic.profile_agg(member bigint, industry vic.industry, region text,
+								 location geography, weight float8) (
+	SFUNC = vic.profile_agg_trans,
+	STYPE = vic.profile,
+	COMBINEFUNC = vic.profile_merge_trans,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE vic.profile_agg(bigint, vic.industry, text, geography, float8) IS 'profile of a set of firms: rows with a NULL member or industry are skipped; NULL region = the unknown region; NULL location = not located; weights finite and >= 0';
+
+CREATE AGGREGATE vic.profile_agg(member bigint, industry vic.industry, region text, weight float8) (
+	SFUNC = vic.profile_agg_trans,
+	STYPE = vic.profile,
+	COMBINEFUNC = vic.profile_merge_trans,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE vic.profile_agg(bigint, vic.industry, text, float8) IS 'profile of a set of firms without locations: rows with a NULL member or industry are skipped; NULL region = the unknown region';
+
+CREATE AGGREGATE vic.merge_agg(vic.profile) (
+	SFUNC = vic.profile_merge_trans,
+	STYPE = vic.profile,
+	COMBINEFUNC = vic.profile_merge_trans,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE vic.merge_agg(vic.profile) IS 'merge profiles: the profile of the union of their rows (associative and commutative)';
+
+CREATE FUNCTION vic.profile_merge(vic.profile, vic.profile) RETURNS vic.profile
+AS 'MODULE_PATHNAME', 'vic_profile_merge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION vic.profile_merge(vic.profile, vic.profile) IS 'merge two profiles (the || operator)';
+
+CREATE OPERATOR vic.|| (
+	LEFTARG = vic.profile,
+	RIGHTARG = vic.profile,
+	FUNCTION = vic.profile_merge,
+	COMMUTATOR = OPERATOR(vic.||)
+);
+COMMENT ON OPERATOR vic.|| (vic.profile, vic.profile) IS 'merge two profiles';
+
+-- --------------------------------------------------------------------
+-- Accessors
+-- --------------------------------------------------------------------
+CREATE FUNCTION vic.member_count(p vic.profile) RETURNS bigint
+AS 'MODULE_PATHNAME', 'vic_member_count'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.member_count(vic.profile) IS 'number of distinct members';
+
+CREATE FUNCTION vic.located_count(p vic.profile) RETURNS bigint
+AS 'MODULE_PATHNAME', 'vic_located_count'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.located_count(vic.profile) IS 'number of distinct members that had a location';
+
+CREATE FUNCTION vic.total_weight(p vic.profile) RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_total_weight'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.total_weight(vic.profile) IS 'sum of member weights';
+
+CREATE FUNCTION vic.region_count(p vic.profile) RETURNS integer
+AS 'MODULE_PATHNAME', 'vic_region_count'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.region_count(vic.profile) IS 'number of distinct named regions (the NULL region is not counted)';
+
+CREATE FUNCTION vic.members(p vic.profile,
+	OUT member bigint, OUT industry vic.industry, OUT weight float8, OUT located boolean)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_members'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10 ROWS 1000;
+COMMENT ON FUNCTION vic.members(vic.profile) IS 'member entries: one row per distinct (member, industry), by member id';
+
+CREATE FUNCTION vic.industry_shares(p vic.profile, level integer DEFAULT NULL,
+	OUT industry vic.industry, OUT weight float8, OUT share float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_industry_shares'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10 ROWS 100;
+COMMENT ON FUNCTION vic.industry_shares(vic.profile, integer) IS 'weight and share by industry, rolled up to level (NULL = codes as given; coarser codes stay as they are)';
+
+CREATE FUNCTION vic.region_shares(p vic.profile,
+	OUT region text, OUT weight float8, OUT share float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_region_shares'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10 ROWS 100;
+COMMENT ON FUNCTION vic.region_shares(vic.profile) IS 'weight and share by region (NULL = rows without a region), by region name in byte order';
+
+CREATE FUNCTION vic.multi_membership_trans(vic.profile, vic.profile) RETURNS vic.profile
+AS 'MODULE_PATHNAME', 'vic_multi_membership_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.multi_membership_trans(vic.profile, vic.profile) IS 'transition function of vic.multi_membership_share: counts, per member id, the profiles that hold it';
+
+CREATE FUNCTION vic.multi_membership_final(vic.profile) RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_multi_membership_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.multi_membership_final(vic.profile) IS 'final function of vic.multi_membership_share';
+
+CREATE AGGREGATE vic.multi_membership_share(vic.profile) (
+	SFUNC = vic.multi_membership_trans,
+	STYPE = vic.profile,
+	FINALFUNC = vic.multi_membership_final,
+	COMBINEFUNC = vic.profile_merge_trans,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE vic.multi_membership_share(vic.profile) IS 'share of the distinct members of a set of cluster profiles that belong to two or more of them (NULL for no members)';
+
+-- --------------------------------------------------------------------
+-- Specialisation against a reference profile
+-- --------------------------------------------------------------------
+CREATE FUNCTION vic.location_quotients(p vic.profile, ref vic.profile, level integer DEFAULT NULL,
+	OUT industry vic.industry, OUT lq float8, OUT specialised boolean)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_location_quotients'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10 ROWS 100;
+COMMENT ON FUNCTION vic.location_quotients(vic.profile, vic.profile, integer) IS 'location quotient LQ = s_i / S_i per industry (Balassa 1965), union of both profiles'' industries; specialised = LQ >= 1';
+
+CREATE FUNCTION vic.krugman_index(p vic.profile, ref vic.profile, level integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_krugman_index'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.krugman_index(vic.profile, vic.profile, integer) IS 'Krugman (1991) specialisation index sum |s_i - S_i|, 0 to 2';
+
+CREATE FUNCTION vic.hachman_index(p vic.profile, ref vic.profile, level integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_hachman_index'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.hachman_index(vic.profile, vic.profile, integer) IS 'Hachman (1995) index 1 / sum s_i LQ_i: 1 = like the reference, towards 0 = specialised';
+
+CREATE FUNCTION vic.hoover_index(p vic.profile, ref vic.profile) RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_hoover_index'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.hoover_index(vic.profile, vic.profile) IS 'Hoover (1936) index over regions: 1/2 sum |p_r/P - ref_r/REF|, 0 to 1';
+
+CREATE FUNCTION vic.locational_gini(p vic.profile, ref vic.profile) RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_locational_gini'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.locational_gini(vic.profile, vic.profile) IS 'locational Gini (Krugman 1991): Lorenz area of p''s regional distribution against ref''s, regions ordered by LQ';
+
+-- --------------------------------------------------------------------
+-- Concentration and diversity
+-- --------------------------------------------------------------------
+CREATE FUNCTION vic.hhi(p vic.profile, by text DEFAULT 'industry', level integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_hhi'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.hhi(vic.profile, text, integer) IS 'Herfindahl-Hirschman index sum q_k^2 of shares by industry (at level), region or member (Hirschman 1964)';
+
+CREATE FUNCTION vic.hhi_normalized(p vic.profile, by text DEFAULT 'industry', level integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_hhi_normalized'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.hhi_normalized(vic.profile, text, integer) IS 'normalised HHI (H - 1/n)/(1 - 1/n) over the n categories present; 1 for a single category';
+
+CREATE FUNCTION vic.hhi_equivalent_number(p vic.profile, by text DEFAULT 'industry', level integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_hhi_equivalent_number'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.hhi_equivalent_number(vic.profile, text, integer) IS 'numbers-equivalent 1 / HHI: how many equal categories give the same concentration';
+
+CREATE FUNCTION vic.entropy(p vic.profile, by text DEFAULT 'industry', level integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_entropy'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.entropy(vic.profile, text, integer) IS 'Shannon (1948) entropy in bits of shares by industry (at level), region or member';
+
+CREATE FUNCTION vic.gini(p vic.profile, by text DEFAULT 'industry', level integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_gini'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.gini(vic.profile, text, integer) IS 'Gini coefficient of the weights across the categories present (industry at level, region or member); 0 = equal';
+
+CREATE FUNCTION vic.related_variety(p vic.profile, fine_level integer, coarse_level integer)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_related_variety'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.related_variety(vic.profile, integer, integer) IS 'related variety (Frenken, van Oort & Verburg 2007): weighted entropy of fine industries within coarse groups, bits';
+
+CREATE FUNCTION vic.unrelated_variety(p vic.profile, coarse_level integer)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_unrelated_variety'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.unrelated_variety(vic.profile, integer) IS 'unrelated variety (Frenken et al. 2007): entropy of the coarse industry groups, bits; related_variety + unrelated_variety = entropy at the fine level';
+
+-- --------------------------------------------------------------------
+-- Agglomeration
+-- --------------------------------------------------------------------
+CREATE FUNCTION vic.ellison_glaeser(industry vic.profile, economy vic.profile,
+	OUT gamma float8, OUT g float8, OUT h float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'vic_ellison_glaeser'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.ellison_glaeser(vic.profile, vic.profile) IS 'Ellison & Glaeser (1997, eq. 5) agglomeration gamma, raw concentration G over regions and plant Herfindahl H';
+
+CREATE FUNCTION vic.maurel_sedillot(industry vic.profile, economy vic.profile) RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_maurel_sedillot'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.maurel_sedillot(vic.profile, vic.profile) IS 'Maurel & Sedillot (1999) agglomeration gamma';
+
+CREATE FUNCTION vic.coagglomeration(industries vic.profile[], economy vic.profile) RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_coagglomeration'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION vic.coagglomeration(vic.profile[], vic.profile) IS 'Ellison & Glaeser (1997, eq. 8) coagglomeration gamma_c of two or more industries, each given as a profile';
+
+-- --------------------------------------------------------------------
+-- Growth
+-- --------------------------------------------------------------------
+CREATE FUNCTION vic.shift_share(region_t0 vic.profile, region_t1 vic.profile,
+	nation_t0 vic.profile, nation_t1 vic.profile, level integer DEFAULT NULL,
+	OUT total float8, OUT national_share float8, OUT industry_mix float8, OUT regional_shift float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'vic_shift_share'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.shift_share(vic.profile, vic.profile, vic.profile, vic.profile, integer) IS 'shift-share decomposition (Dunn 1960) of the region''s growth: total = national_share + industry_mix + regional_shift';
+
+-- --------------------------------------------------------------------
+-- Openness
+-- --------------------------------------------------------------------
+CREATE FUNCTION vic.entries(p0 vic.profile, p1 vic.profile) RETURNS bigint
+AS 'MODULE_PATHNAME', 'vic_entries'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.entries(vic.profile, vic.profile) IS 'number of members of p1 that are not members of p0';
+
+CREATE FUNCTION vic.exits(p0 vic.profile, p1 vic.profile) RETURNS bigint
+AS 'MODULE_PATHNAME', 'vic_exits'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.exits(vic.profile, vic.profile) IS 'number of members of p0 that are not members of p1';
+
+CREATE FUNCTION vic.turnover(p0 vic.profile, p1 vic.profile) RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_turnover'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.turnover(vic.profile, vic.profile) IS '(entries + exits) / mean member count of p0 and p1; NULL when both are empty';
+
+CREATE FUNCTION vic.jaccard(a vic.profile, b vic.profile) RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_jaccard'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.jaccard(vic.profile, vic.profile) IS 'Jaccard overlap of member sets |A and B| / |A or B|; NULL when both are empty';
+
+-- --------------------------------------------------------------------
+-- Centrography
+-- --------------------------------------------------------------------
+CREATE FUNCTION vic.centroid(p vic.profile) RETURNS geography
+AS 'MODULE_PATHNAME', 'vic_centroid'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.centroid(vic.profile) IS 'weighted spherical mean of the located members (SRID 4326); NULL without locations or when they balance out';
+
+CREATE FUNCTION vic.standard_distance(p vic.profile) RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_standard_distance'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.standard_distance(vic.profile) IS 'weighted root-mean-square chord distance (metres, sphere R = 6371008.8 m) of located members from their spherical mean: R sqrt(2 - 2 Rbar)';
+
+-- ---------------------------------------------------------------------------
+-- vic.graph: a directed, weighted graph over bigint node ids (supplier -> buyer)
+-- ---------------------------------------------------------------------------
+CREATE TYPE vic.graph;
+
+CREATE FUNCTION vic.graph_in(cstring) RETURNS vic.graph
+AS 'MODULE_PATHNAME', 'vic_graph_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 50;
+COMMENT ON FUNCTION vic.graph_in(cstring) IS 'text input of vic.graph: {src->dst:weight,...}; weight defaults to 1, parallel edges are summed';
+
+CREATE FUNCTION vic.graph_out(vic.graph) RETURNS cstring
+AS 'MODULE_PATHNAME', 'vic_graph_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 50;
+COMMENT ON FUNCTION vic.graph_out(vic.graph) IS 'canonical text output of vic.graph, edges in (src, dst) order, shortest exact weights';
+
+CREATE FUNCTION vic.graph_recv(internal) RETURNS vic.graph
+AS 'MODULE_PATHNAME', 'vic_graph_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 50;
+COMMENT ON FUNCTION vic.graph_recv(internal) IS 'binary input of vic.graph (validates every count and invariant)';
+
+CREATE FUNCTION vic.graph_send(vic.graph) RETURNS bytea
+AS 'MODULE_PATHNAME', 'vic_graph_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 50;
+COMMENT ON FUNCTION vic.graph_send(vic.graph) IS 'binary output of vic.graph';
+
+CREATE TYPE vic.graph (
+    INPUT = vic.graph_in,
+    OUTPUT = vic.graph_out,
+    RECEIVE = vic.graph_recv,
+    SEND = vic.graph_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE vic.graph IS 'directed weighted graph over bigint node ids (supplier -> buyer): sorted node ids and edges as compressed sparse rows, parallel edges summed';
+
+CREATE FUNCTION vic.graph_agg_trans(vic.graph, bigint, bigint) RETURNS vic.graph
+AS 'MODULE_PATHNAME', 'vic_graph_agg_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.graph_agg_trans(vic.graph, bigint, bigint) IS 'transition function of vic.graph_agg(src, dst): appends an edge of weight 1 to the expanded state';
+
+CREATE FUNCTION vic.graph_agg_trans(vic.graph, bigint, bigint, float8) RETURNS vic.graph
+AS 'MODULE_PATHNAME', 'vic_graph_agg_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.graph_agg_trans(vic.graph, bigint, bigint, float8) IS 'transition function of vic.graph_agg(src, dst, weight): appends an edge to the expanded state';
+
+CREATE FUNCTION vic.graph_merge_trans(vic.graph, vic.graph) RETURNS vic.graph
+AS 'MODULE_PATHNAME', 'vic_graph_merge_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION vic.graph_merge_trans(vic.graph, vic.graph) IS 'transition function of vic.merge_agg and combine function of the graph aggregates';
+
+CREATE AGGREGATE vic.graph_agg(src bigint, dst bigint) (
+    SFUNC = vic.graph_agg_trans,
+    STYPE = vic.graph,
+    COMBINEFUNC = vic.graph_merge_trans,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE vic.graph_agg(bigint, bigint) IS 'directed graph of the edges src -> dst, each of weight 1 (parallel edges summed, rows with a NULL end skipped)';
+
+CREATE AGGREGATE vic.graph_agg(src bigint, dst bigint, weight float8) (
+    SFUNC = vic.graph_agg_trans,
+    STYPE = vic.graph,
+    COMBINEFUNC = vic.graph_merge_trans,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE vic.graph_agg(bigint, bigint, float8) IS 'directed weighted graph of the edges src -> dst (parallel edges summed, rows with a NULL end skipped; weight must be finite and >= 0)';
+
+CREATE AGGREGATE vic.merge_agg(vic.graph) (
+    SFUNC = vic.graph_merge_trans,
+    STYPE = vic.graph,
+    COMBINEFUNC = vic.graph_merge_trans,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE vic.merge_agg(vic.graph) IS 'union of graphs, weights of common edges summed';
+
+CREATE FUNCTION vic.graph_concat(vic.graph, vic.graph) RETURNS vic.graph
+AS 'MODULE_PATHNAME', 'vic_graph_concat'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION vic.graph_concat(vic.graph, vic.graph) IS 'union of two graphs, weights of common edges summed (the || operator)';
+
+CREATE OPERATOR vic.|| (
+    LEFTARG = vic.graph,
+    RIGHTARG = vic.graph,
+    FUNCTION = vic.graph_concat,
+    COMMUTATOR = OPERATOR(vic.||)
+);
+COMMENT ON OPERATOR vic.|| (vic.graph, vic.graph) IS 'union of two graphs, weights of common edges summed';
+
+CREATE FUNCTION vic.graph_eq(vic.graph, vic.graph) RETURNS boolean
+AS 'MODULE_PATHNAME', 'vic_graph_eq'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 10;
+COMMENT ON FUNCTION vic.graph_eq(vic.graph, vic.graph) IS 'true when two graphs have the same nodes, edges and weights (the = operator)';
+
+CREATE FUNCTION vic.graph_ne(vic.graph, vic.graph) RETURNS boolean
+AS 'MODULE_PATHNAME', 'vic_graph_ne'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 10;
+COMMENT ON FUNCTION vic.graph_ne(vic.graph, vic.graph) IS 'true when two graphs differ (the <> operator)';
+
+CREATE OPERATOR vic.= (
+    LEFTARG = vic.graph,
+    RIGHTARG = vic.graph,
+    FUNCTION = vic.graph_eq,
+    COMMUTATOR = OPERATOR(vic.=),
+    NEGATOR = OPERATOR(vic.<>),
+    RESTRICT = eqsel,
+    JOIN = eqjoinsel
+);
+COMMENT ON OPERATOR vic.= (vic.graph, vic.graph) IS 'same nodes, edges and weights';
+
+CREATE OPERATOR vic.<> (
+    LEFTARG = vic.graph,
+    RIGHTARG = vic.graph,
+    FUNCTION = vic.graph_ne,
+    COMMUTATOR = OPERATOR(vic.<>),
+    NEGATOR = OPERATOR(vic.=),
+    RESTRICT = neqsel,
+    JOIN = neqjoinsel
+);
+COMMENT ON OPERATOR vic.<> (vic.graph, vic.graph) IS 'graphs differ in a node, edge or weight';
+
+CREATE FUNCTION vic.node_count(g vic.graph) RETURNS bigint
+AS 'MODULE_PATHNAME', 'vic_node_count'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.node_count(vic.graph) IS 'number of nodes (every node has at least one edge)';
+
+CREATE FUNCTION vic.edge_count(g vic.graph) RETURNS bigint
+AS 'MODULE_PATHNAME', 'vic_edge_count'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION vic.edge_count(vic.graph) IS 'number of distinct directed edges (self-loops included)';
+
+CREATE FUNCTION vic.edges(g vic.graph, OUT src bigint, OUT dst bigint, OUT weight float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_edges'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100 ROWS 1000;
+COMMENT ON FUNCTION vic.edges(vic.graph) IS 'the edges of a graph as rows (src, dst, weight) in (src, dst) order';
+
+-- ---------------------------------------------------------------------------
+-- Structure (graph_structure.c)
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION vic.components(g vic.graph, strong boolean DEFAULT false,
+    OUT node bigint, OUT component bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_components'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 1000;
+COMMENT ON FUNCTION vic.components(vic.graph, boolean) IS 'weakly (default) or strongly connected components; component = smallest node id in it';
+
+CREATE FUNCTION vic.degrees(g vic.graph,
+    OUT node bigint, OUT in_degree bigint, OUT out_degree bigint,
+    OUT in_strength float8, OUT out_strength float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_degrees'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 1000;
+COMMENT ON FUNCTION vic.degrees(vic.graph) IS 'in/out degree (distinct neighbours) and in/out strength (sum of weights) per node; a self-loop counts once in each';
+
+CREATE FUNCTION vic.articulation_points(g vic.graph, OUT node bigint)
+RETURNS SETOF bigint
+AS 'MODULE_PATHNAME', 'vic_articulation_points'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 100;
+COMMENT ON FUNCTION vic.articulation_points(vic.graph) IS 'nodes whose removal disconnects their component of the undirected view (Hopcroft & Tarjan 1973)';
+
+CREATE FUNCTION vic.bridges(g vic.graph, OUT src bigint, OUT dst bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_bridges'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 100;
+COMMENT ON FUNCTION vic.bridges(vic.graph) IS 'edges of the undirected view whose removal disconnects their component, as (src, dst) with src < dst';
+
+CREATE FUNCTION vic.core_numbers(g vic.graph, OUT node bigint, OUT core bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_core_numbers'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 1000;
+COMMENT ON FUNCTION vic.core_numbers(vic.graph) IS 'k-core number of each node in the loop-free undirected view (Batagelj & Zaversnik 2003)';
+
+-- ---------------------------------------------------------------------------
+-- Tiers (graph_paths.c)
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION vic.upstream(g vic.graph, focal bigint, max_tier integer DEFAULT NULL,
+    OUT node bigint, OUT tier integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_upstream'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 100;
+COMMENT ON FUNCTION vic.upstream(vic.graph, bigint, integer) IS 'tier-k suppliers of a firm: nodes with a path to it, tier = fewest hops (>= 1), up to max_tier (NULL = no limit)';
+
+CREATE FUNCTION vic.downstream(g vic.graph, focal bigint, max_tier integer DEFAULT NULL,
+    OUT node bigint, OUT tier integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_downstream'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 100;
+COMMENT ON FUNCTION vic.downstream(vic.graph, bigint, integer) IS 'tier-k customers of a firm: nodes reachable from it, tier = fewest hops (>= 1), up to max_tier (NULL = no limit)';
+
+-- ---------------------------------------------------------------------------
+-- Centrality and brokerage (graph_centrality.c)
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION vic.pagerank(g vic.graph, damping float8 DEFAULT 0.85,
+    personalization bigint[] DEFAULT NULL, tolerance float8 DEFAULT 1e-10,
+    max_iterations integer DEFAULT 100,
+    OUT node bigint, OUT pagerank float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_pagerank'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10000 ROWS 1000;
+COMMENT ON FUNCTION vic.pagerank(vic.graph, float8, bigint[], float8, integer) IS 'weighted (personalised) PageRank by power iteration as networkx (Brin & Page 1998); dangling mass goes to the personalization vector';
+
+CREATE FUNCTION vic.betweenness(g vic.graph, directed boolean DEFAULT true,
+    normalized boolean DEFAULT false, samples integer DEFAULT NULL, seed bigint DEFAULT 0,
+    OUT node bigint, OUT betweenness float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_betweenness'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100000 ROWS 1000;
+COMMENT ON FUNCTION vic.betweenness(vic.graph, boolean, boolean, integer, bigint) IS 'betweenness over hop-count shortest paths (Brandes 2001), exact or from a seeded sample of sources (Brandes & Pich 2007)';
+
+CREATE FUNCTION vic.constraint(g vic.graph,
+    OUT node bigint, OUT "constraint" float8, OUT effective_size float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'vic_constraint'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000 ROWS 1000;
+COMMENT ON FUNCTION vic.constraint(vic.graph) IS 'Burt''s (1992) constraint and effective size on the weighted undirected view, as networkx';
+
+-- ---------------------------------------------------------------------------
+-- Communities of the undirected view of vic.graph (doc/communities.md)
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION vic.communities(g vic.graph, method text DEFAULT 'leiden',
+                                resolution float8 DEFAULT 1.0, seed bigint DEFAULT 0)
+RETURNS TABLE (node bigint, community bigint)
+AS 'MODULE_PATHNAME', 'vic_communities'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100000 ROWS 1000;
+COMMENT ON FUNCTION vic.communities(vic.graph, text, float8, bigint) IS 'communities maximising modularity with resolution on the symmetrised graph (weights of both directions summed): method leiden (Traag, Waltman & van Eck 2019) or louvain (Blondel et al. 2008); community = smallest node id in it; deterministic for a seed';
+
+CREATE FUNCTION vic.modularity(g vic.graph, nodes bigint[], communities bigint[],
+                               resolution float8 DEFAULT 1.0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'vic_modularity'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
+COMMENT ON FUNCTION vic.modularity(vic.graph, bigint[], bigint[], float8) IS 'modularity Q = sum_c [L_c/m - resolution (K_c/2m)^2] (Newman & Girvan 2004) of the partition putting nodes[i] in communities[i], on the symmetrised graph; a self-loop counts twice in the strength; NaN when the graph has no edge weight';

@@ -1,7 +1,0 @@
--- vic--0.1.0.sql: install script (assembled from src/sql/*.sql by the Makefile)
-\echo Use "CREATE EXTENSION vic" to load this file. \quit
-
-CREATE FUNCTION vic.version() RETURNS text
-AS 'MODULE_PATHNAME', 'vic_version'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
-COMMENT ON FUNCTION vic.version() IS 'version of the vic shared library (matches default_version in vic.control)';
