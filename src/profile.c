@@ -142,7 +142,8 @@ struct ProfileExp
 	float8		sx;
 	float8		sy;
 	float8		sz;
-	VicProfile *flat;			/* cached flat form, NULL when stale */
+	VicProfile *flat;			/* cached header and tables of the flat form
+								 * (members not included), NULL when stale */
 };
 
 static void profile_check_size(uint64 size);
@@ -443,12 +444,9 @@ region_id_cmp(const void *a, const void *b, void *arg)
 }
 
 /* order of cells: region index, then code */
-static int
-cell_cmp(const void *a, const void *b)
+static inline int
+cell_cmp(const VicProfileCell *x, const VicProfileCell *y)
 {
-	const VicProfileCell *x = a;
-	const VicProfileCell *y = b;
-
 	if (x->region != y->region)
 		return x->region < y->region ? -1 : 1;
 	if (x->code != y->code)
@@ -457,18 +455,31 @@ cell_cmp(const void *a, const void *b)
 }
 
 /* order of cells: code, then region index */
-static int
-cell_code_cmp(const void *a, const void *b)
+static inline int
+cell_code_cmp(const VicProfileCell *x, const VicProfileCell *y)
 {
-	const VicProfileCell *x = a;
-	const VicProfileCell *y = b;
-
 	if (x->code != y->code)
 		return x->code < y->code ? -1 : 1;
 	if (x->region != y->region)
 		return x->region < y->region ? -1 : 1;
 	return 0;
 }
+
+#define ST_SORT			sort_cells
+#define ST_ELEMENT_TYPE VicProfileCell
+#define ST_COMPARE(a, b)	cell_cmp(a, b)
+#define ST_SCOPE		static
+#define ST_DECLARE
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+#define ST_SORT			sort_cells_by_code
+#define ST_ELEMENT_TYPE VicProfileCell
+#define ST_COMPARE(a, b)	cell_code_cmp(a, b)
+#define ST_SCOPE		static
+#define ST_DECLARE
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* refuse a profile that cannot be one varlena */
 static void
@@ -483,7 +494,12 @@ profile_check_size(uint64 size)
 				 errhint("Build profiles of smaller groups and combine their metrics.")));
 }
 
-/* build the canonical flat form of an expanded profile */
+/*
+ * Build the header and tables of the canonical flat form of an expanded
+ * profile.  The member array is not copied here: its sorted, folded form is
+ * ep->marr itself, and profile_flatten_into copies it straight into the
+ * destination, so a flattening writes the (large) member array once.
+ */
 static VicProfile *
 profile_build_flat(ProfileExp *ep)
 {
@@ -545,12 +561,12 @@ profile_build_flat(ProfileExp *ep)
 		c[k].weight = ce->weight;
 		k++;
 	}
-	qsort(c, nc, sizeof(VicProfileCell), cell_cmp);
+	sort_cells(c, nc);
 
 	/* industries: cells re-sorted by (code, region), summed in that order */
 	bycode = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
 	memcpy(bycode, c, sizeof(VicProfileCell) * nc);
-	qsort(bycode, nc, sizeof(VicProfileCell), cell_code_cmp);
+	sort_cells_by_code(bycode, nc);
 	ni = 0;
 	for (int i = 0; i < nc; i++)
 		if (i == 0 || bycode[i].code != bycode[i - 1].code)
@@ -558,7 +574,7 @@ profile_build_flat(ProfileExp *ep)
 
 	size = PROFILE_SIZE(nm, ni, nr, nc, pool_len);
 	profile_check_size(size);
-	p = palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	p = palloc0(PROFILE_TABLES_SIZE(ni, nr, nc, pool_len));
 	SET_VARSIZE(p, size);
 	p->version = VIC_PROFILE_VERSION;
 	p->flags = ep->flags;
@@ -573,7 +589,6 @@ profile_build_flat(ProfileExp *ep)
 	p->sy = ep->sy;
 	p->sz = ep->sz;
 
-	memcpy(PROFILE_MEMBERS(p), m, sizeof(VicProfileMember) * nm);
 	p->total = 0;
 	for (int i = 0; i < nm; i++)
 	{
@@ -668,14 +683,20 @@ profile_get_flat_size(ExpandedObjectHeader *eohptr)
 	return VARSIZE(ep->flat);
 }
 
-/* EOH method: copy the cached flat form out */
+/* EOH method: copy the cached tables and the member array out */
 static void
 profile_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
 	ProfileExp *ep = (ProfileExp *) eohptr;
+	VicProfile *t = ep->flat;
+	Size		tsize;
 
-	Assert(ep->flat != NULL && VARSIZE(ep->flat) == allocated_size);
-	memcpy(result, ep->flat, allocated_size);
+	Assert(t != NULL && VARSIZE(t) == allocated_size);
+	Assert(ep->msorted == ep->mcount && ep->mcount == t->nmembers);
+	tsize = PROFILE_TABLES_SIZE(t->nindustries, t->nregions, t->ncells, t->pool_len);
+	memcpy(result, t, tsize);
+	memcpy((char *) result + tsize, ep->marr,
+		   sizeof(VicProfileMember) * (Size) t->nmembers);
 }
 
 /* set the header flags of an expanded profile (before anything is added) */
