@@ -298,44 +298,57 @@ profile_exp_reserve(ProfileExp *ep, int64 n)
 /*
  * Merge a sorted, folded member array of comparable size into ep's (sorted
  * first): one linear pass, so combining parallel partial states does not
- * re-sort what the workers sorted.
+ * re-sort what the workers sorted.  The merge runs in place from the back
+ * of ep's grown array (largest keys first), so it touches no memory besides
+ * the nb new slots; a fold of equal keys leaves a gap at the front that one
+ * move closes.
  */
 static void
 profile_exp_merge_sorted(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 {
 	VicProfileMember *a;
-	VicProfileMember *out;
 	int64		na;
-	int64		i = 0;
-	int64		j = 0;
-	int64		k = 0;
+	int64		i;
+	int64		j;
+	int64		k;
+	int64		end;
 
 	profile_exp_compact(ep);
-	a = ep->marr;
 	na = ep->mcount;
-	if ((uint64) (na + nb) * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
+	if ((uint64) (na + nb) * sizeof(VicProfileMember) > MaxAllocSize)
 		profile_check_size(PROFILE_SIZE(na + nb, 0, 0, 0, 0));
-	out = MemoryContextAllocHuge(ep->hdr.eoh_context, sizeof(VicProfileMember) * Max(na + nb, 1));
-	while (i < na || j < nb)
+	if (na + nb > ep->mcap)
 	{
-		const VicProfileMember *next;
+		ep->mcap = na + nb;
+		ep->marr = repalloc_huge(ep->marr, sizeof(VicProfileMember) * ep->mcap);
+	}
+	a = ep->marr;
+	end = na + nb;
+	i = na - 1;
+	j = nb - 1;
+	k = end;
+	/* slots >= k are written; k > i always holds, so unread entries survive */
+	while (i >= 0 || j >= 0)
+	{
+		VicProfileMember next;
 
-		if (j >= nb || (i < na && member_cmp_inline(&a[i], &b[j]) <= 0))
-			next = &a[i++];
+		if (((i + j) & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (j < 0 || (i >= 0 && member_cmp_inline(&a[i], &b[j]) > 0))
+			next = a[i--];
 		else
-			next = &b[j++];
-		if (k > 0 && member_cmp_inline(&out[k - 1], next) == 0)
+			next = b[j--];
+		if (k < end && member_cmp_inline(&a[k], &next) == 0)
 		{
-			out[k - 1].weight += next->weight;
-			out[k - 1].code |= next->code;
+			a[k].weight += next.weight;
+			a[k].code |= next.code;
 		}
 		else
-			out[k++] = *next;
+			a[--k] = next;
 	}
-	pfree(a);
-	ep->marr = out;
-	ep->mcap = Max(na + nb, 1);
-	ep->mcount = ep->msorted = k;
+	if (k > 0)
+		memmove(a, a + k, sizeof(VicProfileMember) * (end - k));
+	ep->mcount = ep->msorted = end - k;
 }
 
 /* add weight to a member entry */
