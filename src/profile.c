@@ -30,17 +30,23 @@
  * Expanded form
  * ---------------------------------------------------------------------
  */
-typedef struct CellKey
-{
-	int64		code;
-	int32		region;
-} CellKey;
+/*
+ * A cell's key packs (industry code, region id) into one word: a code uses
+ * bits 35..4 (vic.h), so code >> 4 fits 32 bits, and region id + 1 (0 for
+ * the NULL region) fills the low 32 bits.  A 24-byte entry without a stored
+ * hash keeps the per-group tables of a grouped aggregate small.
+ */
+typedef uint64 CellKey;
+
+#define CELL_KEY(code, region) \
+	(((uint64) (code) >> 4) << 32 | (uint64) (uint32) ((region) + 1))
+#define CELL_CODE(key)		((int64) (((key) >> 32) << 4))
+#define CELL_REGION(key)	((int32) (uint32) (key) - 1)
 
 typedef struct CellEntry
 {
 	CellKey		key;
 	float8		weight;
-	uint32		hash;
 	char		status;
 } CellEntry;
 
@@ -96,10 +102,8 @@ member_cmp_inline(const VicProfileMember *x, const VicProfileMember *y)
 #define SH_ELEMENT_TYPE CellEntry
 #define SH_KEY_TYPE		CellKey
 #define SH_KEY			key
-#define SH_HASH_KEY(tb, k)	mix64((uint64) (k).code * UINT64CONST(0x9e3779b97f4a7c15) ^ (uint64) (uint32) (k).region)
-#define SH_EQUAL(tb, a, b)	((a).code == (b).code && (a).region == (b).region)
-#define SH_STORE_HASH
-#define SH_GET_HASH(tb, a)	((a)->hash)
+#define SH_HASH_KEY(tb, k)	mix64(k)
+#define SH_EQUAL(tb, a, b)	((a) == (b))
 #define SH_SCOPE		static inline
 #define SH_DECLARE
 #define SH_DEFINE
@@ -369,13 +373,12 @@ profile_exp_add_member(ProfileExp *ep, int64 id, int64 code, float8 w, bool loca
 void
 profile_exp_add_cell(ProfileExp *ep, int32 region, int64 code, float8 w)
 {
-	CellKey		key;
 	CellEntry  *e;
 	bool		found;
 
-	key.code = code;
-	key.region = region;
-	e = cellh_insert(ep->cells, key, &found);
+	if (unlikely((code & 0xF) != 0 || ((uint64) code >> 36) != 0))
+		elog(ERROR, "industry code %lld is not a vic.industry value", (long long) code);
+	e = cellh_insert(ep->cells, CELL_KEY(code, region), &found);
 	if (!found)
 		e->weight = w;
 	else
@@ -456,17 +459,6 @@ region_id_cmp(const void *a, const void *b, void *arg)
 	return region_name_cmp(ka->name, ka->len, kb->name, kb->len);
 }
 
-/* order of cells: region index, then code */
-static inline int
-cell_cmp(const VicProfileCell *x, const VicProfileCell *y)
-{
-	if (x->region != y->region)
-		return x->region < y->region ? -1 : 1;
-	if (x->code != y->code)
-		return x->code < y->code ? -1 : 1;
-	return 0;
-}
-
 /* order of cells: code, then region index */
 static inline int
 cell_code_cmp(const VicProfileCell *x, const VicProfileCell *y)
@@ -477,14 +469,6 @@ cell_code_cmp(const VicProfileCell *x, const VicProfileCell *y)
 		return x->region < y->region ? -1 : 1;
 	return 0;
 }
-
-#define ST_SORT			sort_cells
-#define ST_ELEMENT_TYPE VicProfileCell
-#define ST_COMPARE(a, b)	cell_cmp(a, b)
-#define ST_SCOPE		static
-#define ST_DECLARE
-#define ST_DEFINE
-#include "lib/sort_template.h"
 
 #define ST_SORT			sort_cells_by_code
 #define ST_ELEMENT_TYPE VicProfileCell
@@ -547,7 +531,7 @@ profile_build_flat(ProfileExp *ep)
 	/* regions, sorted by name; the NULL region (if used) comes first */
 	cellh_start_iterate(ep->cells, &ci);
 	while ((ce = cellh_iterate(ep->cells, &ci)) != NULL)
-		if (ce->key.region == VIC_REGION_NULL)
+		if (CELL_REGION(ce->key) == VIC_REGION_NULL)
 			has_null = true;
 	order = palloc(sizeof(int32) * Max(ep->nregions, 1));
 	for (int i = 0; i < ep->nregions; i++)
@@ -562,28 +546,43 @@ profile_build_flat(ProfileExp *ep)
 	for (int i = 0; i < ep->nregions; i++)
 		rmap[order[i]] = i + base;
 
-	/* cells, sorted by (region, code) */
-	c = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
+	/* cells sorted by (code, region): the industries are summed in that order */
+	bycode = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
 	k = 0;
 	cellh_start_iterate(ep->cells, &ci);
 	while ((ce = cellh_iterate(ep->cells, &ci)) != NULL)
 	{
-		c[k].region = ce->key.region == VIC_REGION_NULL ? 0 : rmap[ce->key.region];
-		c[k].pad = 0;
-		c[k].code = ce->key.code;
-		c[k].weight = ce->weight;
+		int32		region = CELL_REGION(ce->key);
+
+		bycode[k].region = region == VIC_REGION_NULL ? 0 : rmap[region];
+		bycode[k].pad = 0;
+		bycode[k].code = CELL_CODE(ce->key);
+		bycode[k].weight = ce->weight;
 		k++;
 	}
-	sort_cells(c, nc);
-
-	/* industries: cells re-sorted by (code, region), summed in that order */
-	bycode = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
-	memcpy(bycode, c, sizeof(VicProfileCell) * nc);
 	sort_cells_by_code(bycode, nc);
 	ni = 0;
 	for (int i = 0; i < nc; i++)
 		if (i == 0 || bycode[i].code != bycode[i - 1].code)
 			ni++;
+
+	/*
+	 * Cells sorted by (region, code): a stable counting sort of the
+	 * code-ordered cells by region index (regions are 0..nr-1), linear
+	 * instead of a second comparison sort.
+	 */
+	c = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
+	{
+		int		   *start = palloc0(sizeof(int) * (nr + 1));
+
+		for (int i = 0; i < nc; i++)
+			start[bycode[i].region + 1]++;
+		for (int i = 0; i < nr; i++)
+			start[i + 1] += start[i];
+		for (int i = 0; i < nc; i++)
+			c[start[bycode[i].region]++] = bycode[i];
+		pfree(start);
+	}
 
 	size = PROFILE_SIZE(nm, ni, nr, nc, pool_len);
 	profile_check_size(size);
