@@ -136,7 +136,8 @@ struct ProfileExp
 	int64		msorted;		/* prefix that is sorted and free of duplicates */
 	bool		fold_pays;		/* did the last compaction fold many duplicates? */
 	cellh_hash *cells;
-	regh_hash  *regions;
+	regh_hash  *regions;		/* name -> id; NULL while every name came
+								 * through the call-site cache (distinct) */
 	RegionKey  *region_names;	/* by region id */
 	int			nregions;
 	int			region_cap;
@@ -175,7 +176,6 @@ profile_exp_new(MemoryContext parent, uint8 flags)
 	ep->fold_pays = true;
 	ep->marr = MemoryContextAlloc(cxt, sizeof(VicProfileMember) * ep->mcap);
 	ep->cells = cellh_create(cxt, 64, NULL);
-	ep->regions = regh_create(cxt, 16, NULL);
 	ep->region_cap = 16;
 	ep->region_names = MemoryContextAlloc(cxt, sizeof(RegionKey) * ep->region_cap);
 	return ep;
@@ -210,7 +210,30 @@ profile_exp_scheme(ProfileExp *ep, int scheme)
 					   scheme, ep->scheme)));
 }
 
-/* id of a region name in ep, adding it when new */
+/* append a region name that ep does not hold yet; returns its id */
+static int32
+profile_exp_region_append(ProfileExp *ep, const char *name, int len)
+{
+	char	   *copy = MemoryContextAlloc(ep->hdr.eoh_context, len + 1);
+
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	if (ep->nregions >= ep->region_cap)
+	{
+		ep->region_cap *= 2;
+		ep->region_names = repalloc(ep->region_names,
+									sizeof(RegionKey) * ep->region_cap);
+	}
+	ep->region_names[ep->nregions].name = copy;
+	ep->region_names[ep->nregions].len = len;
+	return ep->nregions++;
+}
+
+/*
+ * id of a region name in ep, adding it when new.  The name table is built
+ * on first use: names that came through the call-site cache of the
+ * transition function are distinct already and need no table.
+ */
 int32
 profile_exp_region(ProfileExp *ep, const char *name, int len)
 {
@@ -218,25 +241,23 @@ profile_exp_region(ProfileExp *ep, const char *name, int len)
 	RegionEntry *e;
 	bool		found;
 
+	if (ep->regions == NULL)
+	{
+		ep->regions = regh_create(ep->hdr.eoh_context, Max(16, ep->nregions * 2), NULL);
+		for (int i = 0; i < ep->nregions; i++)
+		{
+			e = regh_insert(ep->regions, ep->region_names[i], &found);
+			Assert(!found);
+			e->id = i;
+		}
+	}
 	key.name = name;
 	key.len = len;
 	e = regh_insert(ep->regions, key, &found);
 	if (!found)
 	{
-		char	   *copy = MemoryContextAlloc(ep->hdr.eoh_context, len + 1);
-
-		memcpy(copy, name, len);
-		copy[len] = '\0';
-		e->key.name = copy;
-		e->key.len = len;
-		if (ep->nregions >= ep->region_cap)
-		{
-			ep->region_cap *= 2;
-			ep->region_names = repalloc(ep->region_names,
-										sizeof(RegionKey) * ep->region_cap);
-		}
-		e->id = ep->nregions;
-		ep->region_names[ep->nregions++] = e->key;
+		e->id = profile_exp_region_append(ep, name, len);
+		e->key = ep->region_names[e->id];
 	}
 	return e->id;
 }
@@ -946,7 +967,14 @@ profile_agg_region(FunctionCallInfo fcinfo, ProfileExp *ep, const char *s, int l
 	}
 	id = ep->gmap[g];
 	if (id < 0)
-		id = ep->gmap[g] = profile_exp_region(ep, s, len);
+	{
+		/* cached names are distinct: no lookup unless names came otherwise too */
+		if (ep->regions == NULL)
+			id = profile_exp_region_append(ep, s, len);
+		else
+			id = profile_exp_region(ep, s, len);
+		ep->gmap[g] = id;
+	}
 	return id;
 }
 
