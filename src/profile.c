@@ -340,7 +340,7 @@ profile_exp_merge_sorted(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 
 	profile_exp_compact(ep);
 	na = ep->mcount;
-	if ((uint64) (na + nb) * sizeof(VicProfileMember) > MaxAllocSize)
+	if ((uint64) (na + nb) * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
 		profile_check_size(PROFILE_SIZE(na + nb, 0, 0, 0, 0));
 	if (na + nb > ep->mcap)
 	{
