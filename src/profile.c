@@ -469,16 +469,27 @@ region_name_cmp(const char *a, int alen, const char *b, int blen)
 	return alen < blen ? -1 : (alen > blen ? 1 : 0);
 }
 
-/* qsort_arg comparator of region ids by name */
-static int
-region_id_cmp(const void *a, const void *b, void *arg)
+/* order of region ids by name (the table holds no NULL name) */
+static inline int
+region_id_cmp(const int32 *a, const int32 *b, ProfileExp *ep)
 {
-	ProfileExp *ep = arg;
-	RegionKey  *ka = &ep->region_names[*(const int32 *) a];
-	RegionKey  *kb = &ep->region_names[*(const int32 *) b];
+	const RegionKey *ka = &ep->region_names[*a];
+	const RegionKey *kb = &ep->region_names[*b];
+	int			r = memcmp(ka->name, kb->name, Min(ka->len, kb->len));
 
-	return region_name_cmp(ka->name, ka->len, kb->name, kb->len);
+	if (r != 0)
+		return r;
+	return ka->len < kb->len ? -1 : (ka->len > kb->len ? 1 : 0);
 }
+
+#define ST_SORT			sort_region_ids
+#define ST_ELEMENT_TYPE int32
+#define ST_COMPARE_ARG_TYPE ProfileExp
+#define ST_COMPARE(a, b, arg)	region_id_cmp(a, b, arg)
+#define ST_SCOPE		static
+#define ST_DECLARE
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* order of cells: code, then region index */
 static inline int
@@ -560,7 +571,7 @@ profile_build_flat(ProfileExp *ep)
 		order[i] = i;
 		pool_len += ep->region_names[i].len;
 	}
-	qsort_arg(order, ep->nregions, sizeof(int32), region_id_cmp, ep);
+	sort_region_ids(order, ep->nregions, ep);
 	base = has_null ? 1 : 0;
 	nr = ep->nregions + base;
 	rmap = palloc(sizeof(int32) * Max(ep->nregions, 1));
