@@ -30,17 +30,23 @@
  * Expanded form
  * ---------------------------------------------------------------------
  */
-typedef struct CellKey
-{
-	int64		code;
-	int32		region;
-} CellKey;
+/*
+ * A cell's key packs (industry code, region id) into one word: a code uses
+ * bits 35..4 (vic.h), so code >> 4 fits 32 bits, and region id + 1 (0 for
+ * the NULL region) fills the low 32 bits.  A 24-byte entry without a stored
+ * hash keeps the per-group tables of a grouped aggregate small.
+ */
+typedef uint64 CellKey;
+
+#define CELL_KEY(code, region) \
+	(((uint64) (code) >> 4) << 32 | (uint64) (uint32) ((region) + 1))
+#define CELL_CODE(key)		((int64) (((key) >> 32) << 4))
+#define CELL_REGION(key)	((int32) (uint32) (key) - 1)
 
 typedef struct CellEntry
 {
 	CellKey		key;
 	float8		weight;
-	uint32		hash;
 	char		status;
 } CellEntry;
 
@@ -96,10 +102,8 @@ member_cmp_inline(const VicProfileMember *x, const VicProfileMember *y)
 #define SH_ELEMENT_TYPE CellEntry
 #define SH_KEY_TYPE		CellKey
 #define SH_KEY			key
-#define SH_HASH_KEY(tb, k)	mix64((uint64) (k).code * UINT64CONST(0x9e3779b97f4a7c15) ^ (uint64) (uint32) (k).region)
-#define SH_EQUAL(tb, a, b)	((a).code == (b).code && (a).region == (b).region)
-#define SH_STORE_HASH
-#define SH_GET_HASH(tb, a)	((a)->hash)
+#define SH_HASH_KEY(tb, k)	mix64(k)
+#define SH_EQUAL(tb, a, b)	((a) == (b))
 #define SH_SCOPE		static inline
 #define SH_DECLARE
 #define SH_DEFINE
@@ -132,7 +136,8 @@ struct ProfileExp
 	int64		msorted;		/* prefix that is sorted and free of duplicates */
 	bool		fold_pays;		/* did the last compaction fold many duplicates? */
 	cellh_hash *cells;
-	regh_hash  *regions;
+	regh_hash  *regions;		/* name -> id; NULL while every name came
+								 * through the call-site cache (distinct) */
 	RegionKey  *region_names;	/* by region id */
 	int			nregions;
 	int			region_cap;
@@ -142,7 +147,8 @@ struct ProfileExp
 	float8		sx;
 	float8		sy;
 	float8		sz;
-	VicProfile *flat;			/* cached flat form, NULL when stale */
+	VicProfile *flat;			/* cached header and tables of the flat form
+								 * (members not included), NULL when stale */
 };
 
 static void profile_check_size(uint64 size);
@@ -170,7 +176,6 @@ profile_exp_new(MemoryContext parent, uint8 flags)
 	ep->fold_pays = true;
 	ep->marr = MemoryContextAlloc(cxt, sizeof(VicProfileMember) * ep->mcap);
 	ep->cells = cellh_create(cxt, 64, NULL);
-	ep->regions = regh_create(cxt, 16, NULL);
 	ep->region_cap = 16;
 	ep->region_names = MemoryContextAlloc(cxt, sizeof(RegionKey) * ep->region_cap);
 	return ep;
@@ -205,7 +210,30 @@ profile_exp_scheme(ProfileExp *ep, int scheme)
 					   scheme, ep->scheme)));
 }
 
-/* id of a region name in ep, adding it when new */
+/* append a region name that ep does not hold yet; returns its id */
+static int32
+profile_exp_region_append(ProfileExp *ep, const char *name, int len)
+{
+	char	   *copy = MemoryContextAlloc(ep->hdr.eoh_context, len + 1);
+
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	if (ep->nregions >= ep->region_cap)
+	{
+		ep->region_cap *= 2;
+		ep->region_names = repalloc(ep->region_names,
+									sizeof(RegionKey) * ep->region_cap);
+	}
+	ep->region_names[ep->nregions].name = copy;
+	ep->region_names[ep->nregions].len = len;
+	return ep->nregions++;
+}
+
+/*
+ * id of a region name in ep, adding it when new.  The name table is built
+ * on first use: names that came through the call-site cache of the
+ * transition function are distinct already and need no table.
+ */
 int32
 profile_exp_region(ProfileExp *ep, const char *name, int len)
 {
@@ -213,25 +241,23 @@ profile_exp_region(ProfileExp *ep, const char *name, int len)
 	RegionEntry *e;
 	bool		found;
 
+	if (ep->regions == NULL)
+	{
+		ep->regions = regh_create(ep->hdr.eoh_context, Max(16, ep->nregions * 2), NULL);
+		for (int i = 0; i < ep->nregions; i++)
+		{
+			e = regh_insert(ep->regions, ep->region_names[i], &found);
+			Assert(!found);
+			e->id = i;
+		}
+	}
 	key.name = name;
 	key.len = len;
 	e = regh_insert(ep->regions, key, &found);
 	if (!found)
 	{
-		char	   *copy = MemoryContextAlloc(ep->hdr.eoh_context, len + 1);
-
-		memcpy(copy, name, len);
-		copy[len] = '\0';
-		e->key.name = copy;
-		e->key.len = len;
-		if (ep->nregions >= ep->region_cap)
-		{
-			ep->region_cap *= 2;
-			ep->region_names = repalloc(ep->region_names,
-										sizeof(RegionKey) * ep->region_cap);
-		}
-		e->id = ep->nregions;
-		ep->region_names[ep->nregions++] = e->key;
+		e->id = profile_exp_region_append(ep, name, len);
+		e->key = ep->region_names[e->id];
 	}
 	return e->id;
 }
@@ -297,44 +323,57 @@ profile_exp_reserve(ProfileExp *ep, int64 n)
 /*
  * Merge a sorted, folded member array of comparable size into ep's (sorted
  * first): one linear pass, so combining parallel partial states does not
- * re-sort what the workers sorted.
+ * re-sort what the workers sorted.  The merge runs in place from the back
+ * of ep's grown array (largest keys first), so it touches no memory besides
+ * the nb new slots; a fold of equal keys leaves a gap at the front that one
+ * move closes.
  */
 static void
 profile_exp_merge_sorted(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 {
 	VicProfileMember *a;
-	VicProfileMember *out;
 	int64		na;
-	int64		i = 0;
-	int64		j = 0;
-	int64		k = 0;
+	int64		i;
+	int64		j;
+	int64		k;
+	int64		end;
 
 	profile_exp_compact(ep);
-	a = ep->marr;
 	na = ep->mcount;
 	if ((uint64) (na + nb) * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
 		profile_check_size(PROFILE_SIZE(na + nb, 0, 0, 0, 0));
-	out = MemoryContextAllocHuge(ep->hdr.eoh_context, sizeof(VicProfileMember) * Max(na + nb, 1));
-	while (i < na || j < nb)
+	if (na + nb > ep->mcap)
 	{
-		const VicProfileMember *next;
+		ep->mcap = na + nb;
+		ep->marr = repalloc_huge(ep->marr, sizeof(VicProfileMember) * ep->mcap);
+	}
+	a = ep->marr;
+	end = na + nb;
+	i = na - 1;
+	j = nb - 1;
+	k = end;
+	/* slots >= k are written; k > i always holds, so unread entries survive */
+	while (i >= 0 || j >= 0)
+	{
+		VicProfileMember next;
 
-		if (j >= nb || (i < na && member_cmp_inline(&a[i], &b[j]) <= 0))
-			next = &a[i++];
+		if (((i + j) & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (j < 0 || (i >= 0 && member_cmp_inline(&a[i], &b[j]) > 0))
+			next = a[i--];
 		else
-			next = &b[j++];
-		if (k > 0 && member_cmp_inline(&out[k - 1], next) == 0)
+			next = b[j--];
+		if (k < end && member_cmp_inline(&a[k], &next) == 0)
 		{
-			out[k - 1].weight += next->weight;
-			out[k - 1].code |= next->code;
+			a[k].weight += next.weight;
+			a[k].code |= next.code;
 		}
 		else
-			out[k++] = *next;
+			a[--k] = next;
 	}
-	pfree(a);
-	ep->marr = out;
-	ep->mcap = Max(na + nb, 1);
-	ep->mcount = ep->msorted = k;
+	if (k > 0)
+		memmove(a, a + k, sizeof(VicProfileMember) * (end - k));
+	ep->mcount = ep->msorted = end - k;
 }
 
 /* add weight to a member entry */
@@ -355,13 +394,12 @@ profile_exp_add_member(ProfileExp *ep, int64 id, int64 code, float8 w, bool loca
 void
 profile_exp_add_cell(ProfileExp *ep, int32 region, int64 code, float8 w)
 {
-	CellKey		key;
 	CellEntry  *e;
 	bool		found;
 
-	key.code = code;
-	key.region = region;
-	e = cellh_insert(ep->cells, key, &found);
+	if (unlikely((code & 0xF) != 0 || ((uint64) code >> 36) != 0))
+		elog(ERROR, "industry code %lld is not a vic.industry value", (long long) code);
+	e = cellh_insert(ep->cells, CELL_KEY(code, region), &found);
 	if (!found)
 		e->weight = w;
 	else
@@ -431,44 +469,46 @@ region_name_cmp(const char *a, int alen, const char *b, int blen)
 	return alen < blen ? -1 : (alen > blen ? 1 : 0);
 }
 
-/* qsort_arg comparator of region ids by name */
-static int
-region_id_cmp(const void *a, const void *b, void *arg)
+/* order of region ids by name (the table holds no NULL name) */
+static inline int
+region_id_cmp(const int32 *a, const int32 *b, ProfileExp *ep)
 {
-	ProfileExp *ep = arg;
-	RegionKey  *ka = &ep->region_names[*(const int32 *) a];
-	RegionKey  *kb = &ep->region_names[*(const int32 *) b];
+	const RegionKey *ka = &ep->region_names[*a];
+	const RegionKey *kb = &ep->region_names[*b];
+	int			r = memcmp(ka->name, kb->name, Min(ka->len, kb->len));
 
-	return region_name_cmp(ka->name, ka->len, kb->name, kb->len);
+	if (r != 0)
+		return r;
+	return ka->len < kb->len ? -1 : (ka->len > kb->len ? 1 : 0);
 }
 
-/* order of cells: region index, then code */
-static int
-cell_cmp(const void *a, const void *b)
-{
-	const VicProfileCell *x = a;
-	const VicProfileCell *y = b;
-
-	if (x->region != y->region)
-		return x->region < y->region ? -1 : 1;
-	if (x->code != y->code)
-		return x->code < y->code ? -1 : 1;
-	return 0;
-}
+#define ST_SORT			sort_region_ids
+#define ST_ELEMENT_TYPE int32
+#define ST_COMPARE_ARG_TYPE ProfileExp
+#define ST_COMPARE(a, b, arg)	region_id_cmp(a, b, arg)
+#define ST_SCOPE		static
+#define ST_DECLARE
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* order of cells: code, then region index */
-static int
-cell_code_cmp(const void *a, const void *b)
+static inline int
+cell_code_cmp(const VicProfileCell *x, const VicProfileCell *y)
 {
-	const VicProfileCell *x = a;
-	const VicProfileCell *y = b;
-
 	if (x->code != y->code)
 		return x->code < y->code ? -1 : 1;
 	if (x->region != y->region)
 		return x->region < y->region ? -1 : 1;
 	return 0;
 }
+
+#define ST_SORT			sort_cells_by_code
+#define ST_ELEMENT_TYPE VicProfileCell
+#define ST_COMPARE(a, b)	cell_code_cmp(a, b)
+#define ST_SCOPE		static
+#define ST_DECLARE
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* refuse a profile that cannot be one varlena */
 static void
@@ -483,7 +523,12 @@ profile_check_size(uint64 size)
 				 errhint("Build profiles of smaller groups and combine their metrics.")));
 }
 
-/* build the canonical flat form of an expanded profile */
+/*
+ * Build the header and tables of the canonical flat form of an expanded
+ * profile.  The member array is not copied here: its sorted, folded form is
+ * ep->marr itself, and profile_flatten_into copies it straight into the
+ * destination, so a flattening writes the (large) member array once.
+ */
 static VicProfile *
 profile_build_flat(ProfileExp *ep)
 {
@@ -518,7 +563,7 @@ profile_build_flat(ProfileExp *ep)
 	/* regions, sorted by name; the NULL region (if used) comes first */
 	cellh_start_iterate(ep->cells, &ci);
 	while ((ce = cellh_iterate(ep->cells, &ci)) != NULL)
-		if (ce->key.region == VIC_REGION_NULL)
+		if (CELL_REGION(ce->key) == VIC_REGION_NULL)
 			has_null = true;
 	order = palloc(sizeof(int32) * Max(ep->nregions, 1));
 	for (int i = 0; i < ep->nregions; i++)
@@ -526,39 +571,54 @@ profile_build_flat(ProfileExp *ep)
 		order[i] = i;
 		pool_len += ep->region_names[i].len;
 	}
-	qsort_arg(order, ep->nregions, sizeof(int32), region_id_cmp, ep);
+	sort_region_ids(order, ep->nregions, ep);
 	base = has_null ? 1 : 0;
 	nr = ep->nregions + base;
 	rmap = palloc(sizeof(int32) * Max(ep->nregions, 1));
 	for (int i = 0; i < ep->nregions; i++)
 		rmap[order[i]] = i + base;
 
-	/* cells, sorted by (region, code) */
-	c = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
+	/* cells sorted by (code, region): the industries are summed in that order */
+	bycode = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
 	k = 0;
 	cellh_start_iterate(ep->cells, &ci);
 	while ((ce = cellh_iterate(ep->cells, &ci)) != NULL)
 	{
-		c[k].region = ce->key.region == VIC_REGION_NULL ? 0 : rmap[ce->key.region];
-		c[k].pad = 0;
-		c[k].code = ce->key.code;
-		c[k].weight = ce->weight;
+		int32		region = CELL_REGION(ce->key);
+
+		bycode[k].region = region == VIC_REGION_NULL ? 0 : rmap[region];
+		bycode[k].pad = 0;
+		bycode[k].code = CELL_CODE(ce->key);
+		bycode[k].weight = ce->weight;
 		k++;
 	}
-	qsort(c, nc, sizeof(VicProfileCell), cell_cmp);
-
-	/* industries: cells re-sorted by (code, region), summed in that order */
-	bycode = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
-	memcpy(bycode, c, sizeof(VicProfileCell) * nc);
-	qsort(bycode, nc, sizeof(VicProfileCell), cell_code_cmp);
+	sort_cells_by_code(bycode, nc);
 	ni = 0;
 	for (int i = 0; i < nc; i++)
 		if (i == 0 || bycode[i].code != bycode[i - 1].code)
 			ni++;
 
+	/*
+	 * Cells sorted by (region, code): a stable counting sort of the
+	 * code-ordered cells by region index (regions are 0..nr-1), linear
+	 * instead of a second comparison sort.
+	 */
+	c = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
+	{
+		int		   *start = palloc0(sizeof(int) * (nr + 1));
+
+		for (int i = 0; i < nc; i++)
+			start[bycode[i].region + 1]++;
+		for (int i = 0; i < nr; i++)
+			start[i + 1] += start[i];
+		for (int i = 0; i < nc; i++)
+			c[start[bycode[i].region]++] = bycode[i];
+		pfree(start);
+	}
+
 	size = PROFILE_SIZE(nm, ni, nr, nc, pool_len);
 	profile_check_size(size);
-	p = palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	p = palloc0(PROFILE_TABLES_SIZE(ni, nr, nc, pool_len));
 	SET_VARSIZE(p, size);
 	p->version = VIC_PROFILE_VERSION;
 	p->flags = ep->flags;
@@ -573,7 +633,6 @@ profile_build_flat(ProfileExp *ep)
 	p->sy = ep->sy;
 	p->sz = ep->sz;
 
-	memcpy(PROFILE_MEMBERS(p), m, sizeof(VicProfileMember) * nm);
 	p->total = 0;
 	for (int i = 0; i < nm; i++)
 	{
@@ -668,14 +727,20 @@ profile_get_flat_size(ExpandedObjectHeader *eohptr)
 	return VARSIZE(ep->flat);
 }
 
-/* EOH method: copy the cached flat form out */
+/* EOH method: copy the cached tables and the member array out */
 static void
 profile_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
 	ProfileExp *ep = (ProfileExp *) eohptr;
+	VicProfile *t = ep->flat;
+	Size		tsize;
 
-	Assert(ep->flat != NULL && VARSIZE(ep->flat) == allocated_size);
-	memcpy(result, ep->flat, allocated_size);
+	Assert(t != NULL && VARSIZE(t) == allocated_size);
+	Assert(ep->msorted == ep->mcount && ep->mcount == t->nmembers);
+	tsize = PROFILE_TABLES_SIZE(t->nindustries, t->nregions, t->ncells, t->pool_len);
+	memcpy(result, t, tsize);
+	memcpy((char *) result + tsize, ep->marr,
+		   sizeof(VicProfileMember) * (Size) t->nmembers);
 }
 
 /* set the header flags of an expanded profile (before anything is added) */
@@ -913,7 +978,14 @@ profile_agg_region(FunctionCallInfo fcinfo, ProfileExp *ep, const char *s, int l
 	}
 	id = ep->gmap[g];
 	if (id < 0)
-		id = ep->gmap[g] = profile_exp_region(ep, s, len);
+	{
+		/* cached names are distinct: no lookup unless names came otherwise too */
+		if (ep->regions == NULL)
+			id = profile_exp_region_append(ep, s, len);
+		else
+			id = profile_exp_region(ep, s, len);
+		ep->gmap[g] = id;
+	}
 	return id;
 }
 
