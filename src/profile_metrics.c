@@ -328,6 +328,28 @@ vic_location_quotients(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/* turn two aligned weight vectors into shares; false when either total is zero */
+static bool
+normalize_share_pairs(int n, float8 *s, float8 *sref)
+{
+	float8		tp = 0;
+	float8		tr = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		tp += s[i];
+		tr += sref[i];
+	}
+	if (tp <= 0 || tr <= 0)
+		return false;
+	for (int i = 0; i < n; i++)
+	{
+		s[i] /= tp;
+		sref[i] /= tr;
+	}
+	return true;
+}
+
 /* shares of p and ref by industry; false when either is empty */
 static bool
 industry_share_pairs(FunctionCallInfo fcinfo, int *n, float8 **s, float8 **sref)
@@ -335,27 +357,13 @@ industry_share_pairs(FunctionCallInfo fcinfo, int *n, float8 **s, float8 **sref)
 	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	VicProfile *ref = PG_GETARG_VIC_PROFILE_TABLES(1);
 	int64	   *codes;
-	float8		tp = 0;
-	float8		tr = 0;
 	int			level;
 
 	profile_check_schemes(p, ref);
 	level = profile_level_arg(fcinfo, 2, p);
 	profile_check_level(ref, level);
 	*n = align_industries(p, ref, level, &codes, s, sref);
-	for (int i = 0; i < *n; i++)
-	{
-		tp += (*s)[i];
-		tr += (*sref)[i];
-	}
-	if (tp <= 0 || tr <= 0)
-		return false;
-	for (int i = 0; i < *n; i++)
-	{
-		(*s)[i] /= tp;
-		(*sref)[i] /= tr;
-	}
-	return true;
+	return normalize_share_pairs(*n, *s, *sref);
 }
 
 PG_FUNCTION_INFO_V1(vic_krugman_index);
@@ -412,24 +420,9 @@ vic_hachman_index(PG_FUNCTION_ARGS)
 static bool
 region_share_pairs(VicProfile *p, VicProfile *ref, int *n, float8 **s, float8 **sref)
 {
-	float8		tp = 0;
-	float8		tr = 0;
-
 	profile_check_schemes(p, ref);
 	*n = align_regions(p, ref, s, sref);
-	for (int i = 0; i < *n; i++)
-	{
-		tp += (*s)[i];
-		tr += (*sref)[i];
-	}
-	if (tp <= 0 || tr <= 0)
-		return false;
-	for (int i = 0; i < *n; i++)
-	{
-		(*s)[i] /= tp;
-		(*sref)[i] /= tr;
-	}
-	return true;
+	return normalize_share_pairs(*n, *s, *sref);
 }
 
 PG_FUNCTION_INFO_V1(vic_hoover_index);
