@@ -15,8 +15,15 @@ SHLIB_LINK  = -lm
 EXTRA_CLEAN = results regression.diffs regression.out
 
 PG_CONFIG ?= pg_config
-PGXS := $(shell $(PG_CONFIG) --pgxs)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
+else
+# A fresh machine has no PGXS yet: make test / demo / bench install postgresql-server-dev-15 first.
+all install installcheck:
+	@echo "PGXS not found: install postgresql-server-dev-15 (make test, demo and bench do it for you)" >&2
+	@exit 1
+endif
 
 .PHONY: test demo bench
 # Installs what is missing, builds with -Werror, runs pg_regress + pgTAP in a throwaway cluster.
