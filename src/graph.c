@@ -884,20 +884,6 @@ vic_graph_getarg(FunctionCallInfo fcinfo, int argno)
 	return g;
 }
 
-/* number of nodes */
-int32
-vic_graph_nnodes(const VicGraph *g)
-{
-	return g->nnodes;
-}
-
-/* number of distinct directed edges */
-int64
-vic_graph_nedges(const VicGraph *g)
-{
-	return g->nedges;
-}
-
 /* directed CSR view, copied into CurrentMemoryContext */
 void
 vic_graph_csr(const VicGraph *g, bool reverse, VicCsr *out)

@@ -27,10 +27,6 @@ typedef struct VicGraph VicGraph;	/* detoasted vic.graph; layout in graph.c */
 /* detoast argument argno as a graph (validates the version byte) */
 extern VicGraph *vic_graph_getarg(FunctionCallInfo fcinfo, int argno);
 
-/* number of nodes / distinct directed edges of a graph */
-extern int32 vic_graph_nnodes(const VicGraph *g);
-extern int64 vic_graph_nedges(const VicGraph *g);
-
 /*
  * Directed views: out-arcs (supplier -> buyer) or, with reverse, in-arcs.
  * Allocated in CurrentMemoryContext.
