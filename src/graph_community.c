@@ -316,9 +316,14 @@ cm_quality(const CmGraph *g, const int32 *lab, int32 nc, double gamma,
 	}
 	if (m2 <= 0.0)
 		return get_float8_nan();
+	/* shares first: (K_c / 2m)^2 of tiny weights must not underflow to 0 / 0 */
 	for (int32 c = 0; c < nc; c++)
-		sq += tot[c] * tot[c];
-	return inner / m2 - gamma * sq / (m2 * m2);
+	{
+		double		f = tot[c] / m2;
+
+		sq += f * f;
+	}
+	return inner / m2 - gamma * sq;
 }
 
 /*
@@ -806,11 +811,29 @@ cm_level0(const VicCsr *csr, CmGraph *g, double *m2)
 	int64		edges2 = 0;		/* edge count, loops counted twice */
 	double		total = 0.0;
 
+	double		maxw = 0.0;
+
 	g->n = csr->n;
 	g->narcs = csr->m;
 	g->off = csr->off;
 	g->adj = csr->adj;
 	g->w = csr->w;
+
+	/*
+	 * Modularity depends on the weights only through their ratios, so far
+	 * from 1 they are scaled by a power of two (exact): otherwise 1 / 2m of
+	 * subnormal weights overflows, and squares of huge ones do.
+	 */
+	for (int64 a = 0; a < csr->m; a++)
+		maxw = Max(maxw, csr->w[a]);
+	if (maxw > 0.0 && (maxw < 0x1p-400 || maxw > 0x1p400))
+	{
+		int			e = ilogb(maxw);
+
+		g->w = cm_alloc(Max(csr->m, 1), sizeof(double));
+		for (int64 a = 0; a < csr->m; a++)
+			g->w[a] = ldexp(csr->w[a], -e);
+	}
 	g->k = cm_alloc(csr->n, sizeof(double));
 	g->loop = cm_alloc(csr->n, sizeof(double));
 	for (int32 v = 0; v < csr->n; v++)
@@ -824,12 +847,12 @@ cm_level0(const VicCsr *csr, CmGraph *g, double *m2)
 		{
 			if (csr->adj[a] == v)
 			{
-				loop += csr->w[a];
+				loop += g->w[a];
 				edges2 += 2;
 			}
 			else
 			{
-				k += csr->w[a];
+				k += g->w[a];
 				edges2++;
 			}
 		}

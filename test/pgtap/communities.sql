@@ -1,6 +1,6 @@
 -- vic.communities / vic.modularity: bad input, edge cases, properties, cancellation.
 BEGIN;
-SELECT plan(43);
+SELECT plan(46);
 
 -- A random weighted directed graph with loops and reciprocal edges (hash-based, deterministic).
 CREATE TEMP TABLE rnd AS
@@ -49,8 +49,10 @@ SELECT throws_ok($$SELECT vic.modularity('{1->2}'::vic.graph, '{1,2}', '{1,1}', 
 -- weights whose total overflows double precision
 SELECT throws_ok($$SELECT * FROM vic.communities('{1->2:1e308,2->1:1e308}'::vic.graph)$$, '22003',
                  'total edge weight of the graph is out of range', 'communities: total weight overflows');
-SELECT throws_ok($$SELECT vic.modularity('{1->2:1e308,2->3:1e308}'::vic.graph, '{1,2,3}', '{1,1,1}')$$,
-                 '22003', NULL, 'modularity: total weight overflows');
+-- ... unless they are scaled first: modularity depends only on weight ratios (scale invariance)
+SELECT is(vic.modularity('{1->2:1e308,2->3:1e308}'::vic.graph, '{1,2,3}', '{1,2,2}'),
+          vic.modularity('{1->2,2->3}'::vic.graph, '{1,2,3}', '{1,2,2}'),
+          'modularity: weights near the top of the range are scaled, not overflowed');
 
 -- modularity: partitions that are not partitions of the graph's nodes
 SELECT throws_ok($$SELECT vic.modularity('{1->2,2->3}'::vic.graph, '{1,2,3}', '{1,1}')$$, '22023',
@@ -153,6 +155,18 @@ SELECT is(pg_temp.sqlstate_of($$SELECT count(*) FROM vic.communities((SELECT g F
 SET LOCAL statement_timeout = 0;
 SELECT is((SELECT count(*) FROM vic.communities('{1->2,2->3}'::vic.graph)), 3::bigint,
           'communities works after a cancelled run');
+
+-- Modularity is invariant under scaling all weights (Newman 2004, eq. 2: only w / 2m enters), so
+-- subnormal and huge weights must give the partition and Q of the same graph with unit weights:
+-- the unit-weight graph has two components, {1,2,3} and {4,5}, and each is one community.
+SELECT is((SELECT array_agg(community ORDER BY node) FROM vic.communities('{1->2:1e-310,2->3:1e-310,3->1:1e-310,4->5:1e-310}'::vic.graph)),
+          (SELECT array_agg(community ORDER BY node) FROM vic.communities('{1->2,2->3,3->1,4->5}'::vic.graph)),
+          'communities of subnormal weights are those of the unit-weight graph');
+SELECT is((SELECT array_agg(community ORDER BY node) FROM vic.communities('{1->2:1e300,2->3:1e300,3->1:1e300,4->5:1e300}'::vic.graph, 'louvain')),
+          (SELECT array_agg(community ORDER BY node) FROM vic.communities('{1->2,2->3,3->1,4->5}'::vic.graph, 'louvain')),
+          'communities of huge weights are those of the unit-weight graph');
+SELECT is(vic.modularity('{1->2:1e-310,2->1:1e-310,2->3:5e-324,3->1:4.9e-324}'::vic.graph, '{1,2,3}'::bigint[], '{1,1,1}'::bigint[], 0.5),
+          0.5::float8, 'modularity of one community of subnormal weights is 1 - gamma (no 0/0)');
 
 SELECT * FROM finish();
 ROLLBACK;
