@@ -553,10 +553,16 @@ AS 'MODULE_PATHNAME', 'vic_profile_merge_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION vic.profile_merge_trans(vic.profile, vic.profile) IS 'transition and combine function of vic.merge_agg and combine function of vic.profile_agg';
 
+CREATE FUNCTION vic.profile_final(vic.profile) RETURNS vic.profile
+AS 'MODULE_PATHNAME', 'vic_profile_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION vic.profile_final(vic.profile) IS 'final function of profile_agg and merge_agg: the state itself, passed on without a copy';
+
 CREATE AGGREGATE vic.profile_agg(member bigint, industry vic.industry, region text,
 								 location geography, weight float8) (
 	SFUNC = vic.profile_agg_trans,
 	STYPE = vic.profile,
+	FINALFUNC = vic.profile_final,
 	COMBINEFUNC = vic.profile_merge_trans,
 	PARALLEL = SAFE
 );
@@ -565,6 +571,7 @@ COMMENT ON AGGREGATE vic.profile_agg(bigint, vic.industry, text, geography, floa
 CREATE AGGREGATE vic.profile_agg(member bigint, industry vic.industry, region text, weight float8) (
 	SFUNC = vic.profile_agg_trans,
 	STYPE = vic.profile,
+	FINALFUNC = vic.profile_final,
 	COMBINEFUNC = vic.profile_merge_trans,
 	PARALLEL = SAFE
 );
@@ -573,6 +580,7 @@ COMMENT ON AGGREGATE vic.profile_agg(bigint, vic.industry, text, float8) IS 'pro
 CREATE AGGREGATE vic.merge_agg(vic.profile) (
 	SFUNC = vic.profile_merge_trans,
 	STYPE = vic.profile,
+	FINALFUNC = vic.profile_final,
 	COMBINEFUNC = vic.profile_merge_trans,
 	PARALLEL = SAFE
 );

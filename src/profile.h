@@ -111,8 +111,23 @@ typedef struct VicProfile
 
 #define DatumGetVicProfileP(d)	((VicProfile *) PG_DETOAST_DATUM(d))
 #define PG_GETARG_VIC_PROFILE_P(n) DatumGetVicProfileP(PG_GETARG_DATUM(n))
+/*
+ * The leading parts of a flat profile: a metric fetches only what it reads
+ * (the header, then the industry table, the region table, then the cells
+ * and the name pool; the members are never part of such a prefix).
+ */
+typedef enum VicPart
+{
+	VIC_PART_HEADER,
+	VIC_PART_INDUSTRIES,
+	VIC_PART_REGIONS,
+	VIC_PART_TABLES
+} VicPart;
+
 /* header and tables only: PROFILE_MEMBERS() must not be used on the result */
-#define PG_GETARG_VIC_PROFILE_TABLES(n) profile_fetch_tables_arg(fcinfo, (n))
+#define PG_GETARG_VIC_PROFILE_TABLES(n) profile_fetch_part_arg(fcinfo, (n), VIC_PART_TABLES)
+/* header and leading parts only (VicPart) */
+#define PG_GETARG_VIC_PROFILE_PART(n, part) profile_fetch_part_arg(fcinfo, (n), (part))
 
 /* one (key, weight) pair of a share table, used by the metrics */
 typedef struct VicShare
@@ -144,8 +159,9 @@ extern void profile_exp_free(ProfileExp *ep);
 extern int	region_name_cmp(const char *a, int alen, const char *b, int blen);
 
 /* profile.c */
+extern VicProfile *profile_fetch_part(Datum d, VicPart part);
 extern VicProfile *profile_fetch_tables(Datum d);
-extern VicProfile *profile_fetch_tables_arg(FunctionCallInfo fcinfo, int argno);
+extern VicProfile *profile_fetch_part_arg(FunctionCallInfo fcinfo, int argno, VicPart part);
 extern VicShare *profile_industry_table(VicProfile *p, int level, int *n);
 extern VicShare *profile_region_table(VicProfile *p, int *n);
 extern VicShare *profile_member_table(VicProfile *p, int *n);

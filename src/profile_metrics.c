@@ -126,7 +126,7 @@ PG_FUNCTION_INFO_V1(vic_member_count);
 Datum
 vic_member_count(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_HEADER);
 
 	PG_RETURN_INT64(p->ndistinct);
 }
@@ -137,7 +137,7 @@ PG_FUNCTION_INFO_V1(vic_located_count);
 Datum
 vic_located_count(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_HEADER);
 
 	PG_RETURN_INT64(p->nlocated);
 }
@@ -148,7 +148,7 @@ PG_FUNCTION_INFO_V1(vic_total_weight);
 Datum
 vic_total_weight(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_HEADER);
 
 	profile_check_not_tally(p);
 	PG_RETURN_FLOAT8(p->total);
@@ -160,7 +160,7 @@ PG_FUNCTION_INFO_V1(vic_region_count);
 Datum
 vic_region_count(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_REGIONS);
 	int			n = p->nregions;
 
 	profile_check_not_tally(p);
@@ -215,7 +215,7 @@ vic_industry_shares(PG_FUNCTION_ARGS)
 		InitMaterializedSRF(fcinfo, 0);
 		return (Datum) 0;
 	}
-	p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_INDUSTRIES);
 	profile_check_not_tally(p);
 	level = profile_level_arg(fcinfo, 1, p);
 	t = profile_industry_table(p, level, &n);
@@ -294,8 +294,8 @@ vic_location_quotients(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
-	p = PG_GETARG_VIC_PROFILE_TABLES(0);
-	ref = PG_GETARG_VIC_PROFILE_TABLES(1);
+	p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_INDUSTRIES);
+	ref = PG_GETARG_VIC_PROFILE_PART(1, VIC_PART_INDUSTRIES);
 	profile_check_schemes(p, ref);
 	level = profile_level_arg(fcinfo, 2, p);
 	profile_check_level(ref, level);
@@ -354,8 +354,8 @@ normalize_share_pairs(int n, float8 *s, float8 *sref)
 static bool
 industry_share_pairs(FunctionCallInfo fcinfo, int *n, float8 **s, float8 **sref)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
-	VicProfile *ref = PG_GETARG_VIC_PROFILE_TABLES(1);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_INDUSTRIES);
+	VicProfile *ref = PG_GETARG_VIC_PROFILE_PART(1, VIC_PART_INDUSTRIES);
 	int64	   *codes;
 	int			level;
 
@@ -514,7 +514,8 @@ static float8 *
 shares_by(FunctionCallInfo fcinfo, int *n)
 {
 	VicBy		by = PG_ARGISNULL(1) ? VIC_BY_INDUSTRY : profile_parse_by(PG_GETARG_TEXT_PP(1));
-	VicProfile *p = by == VIC_BY_MEMBER ? PG_GETARG_VIC_PROFILE_P(0) : PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *p = by == VIC_BY_MEMBER ? PG_GETARG_VIC_PROFILE_P(0) :
+		PG_GETARG_VIC_PROFILE_PART(0, by == VIC_BY_INDUSTRY ? VIC_PART_INDUSTRIES : VIC_PART_REGIONS);
 	int			level;
 	VicShare   *t;
 	float8		total;
@@ -679,7 +680,7 @@ PG_FUNCTION_INFO_V1(vic_related_variety);
 Datum
 vic_related_variety(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_INDUSTRIES);
 	int			fine;
 	int			coarse;
 	VicShare   *t;
@@ -728,7 +729,7 @@ PG_FUNCTION_INFO_V1(vic_unrelated_variety);
 Datum
 vic_unrelated_variety(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_INDUSTRIES);
 	int			coarse;
 	VicShare   *t;
 	int			n;
@@ -1197,7 +1198,7 @@ PG_FUNCTION_INFO_V1(vic_centroid);
 Datum
 vic_centroid(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_HEADER);
 	float8		rbar = mean_resultant_length(p);
 	float8		lon;
 	float8		lat;
@@ -1223,7 +1224,7 @@ PG_FUNCTION_INFO_V1(vic_standard_distance);
 Datum
 vic_standard_distance(PG_FUNCTION_ARGS)
 {
-	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
+	VicProfile *p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_HEADER);
 	float8		rbar = mean_resultant_length(p);
 
 	if (rbar < 0)
