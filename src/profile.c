@@ -734,12 +734,13 @@ profile_exp_resize(ProfileExp *ep, int64 cap)
 {
 	Size		size = sizeof(VicProfileMember) * (Size) cap;
 
-	if (ep->huge)
+	if (ep->huge || size >= VIC_HUGE_MIN)
 	{
 		VicProfileMember *arr = MemoryContextAllocExtended(ep->hdr.eoh_context, size,
 														   MCXT_ALLOC_HUGE);
 
 		ep->huge = profile_advise_huge(arr, size);
+		profile_prefault(arr, sizeof(VicProfileMember) * ep->mcount);
 		memcpy(arr, ep->marr, sizeof(VicProfileMember) * ep->mcount);
 		pfree(ep->marr);
 		ep->marr = arr;
@@ -783,12 +784,44 @@ profile_exp_reserve(ProfileExp *ep, int64 n)
 }
 
 /*
+ * Merge the sorted, folded arrays a and b into out (room for na + nb),
+ * folding equal entries; returns the entries written.
+ */
+static int64
+merge_members_into(VicProfileMember *out, const VicProfileMember *a, int64 na,
+				   const VicProfileMember *b, int64 nb)
+{
+	int64		i = 0;
+	int64		j = 0;
+	int64		k = 0;
+
+	while (i < na || j < nb)
+	{
+		VicProfileMember next;
+
+		if (((i + j) & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (j >= nb || (i < na && member_cmp_inline(&a[i], &b[j]) <= 0))
+			next = a[i++];
+		else
+			next = b[j++];
+		if (k > 0 && member_cmp_inline(&out[k - 1], &next) == 0)
+			fold_member(&out[k - 1], &next);
+		else
+			out[k++] = next;
+	}
+	return k;
+}
+
+/*
  * Merge a sorted, folded member array into ep's, which must be compacted:
  * one linear pass, so combining parallel partial states does not re-sort
- * what the workers sorted.  The merge runs in place from the back of ep's
- * grown array (largest keys first), so it touches no memory besides the nb
- * new slots; a fold of equal keys leaves a gap at the front that one move
- * closes.
+ * what the workers sorted.  When ep's array must grow, the merge writes a
+ * new array (on huge pages when large) and the old one is freed: growing
+ * first would copy or remap the old entries only to read them again.
+ * Otherwise it runs in place from the back of ep's array (largest keys
+ * first), touching no memory besides the nb new slots; a fold of equal
+ * keys leaves a gap at the front that one move closes.
  */
 static void
 profile_exp_merge_run(ProfileExp *ep, const VicProfileMember *b, int64 nb)
@@ -801,12 +834,33 @@ profile_exp_merge_run(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 	int64		end;
 
 	Assert(ep->msorted == ep->mcount);
+	if (nb == 0)
+		return;
 	if ((uint64) (na + nb) * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
 		profile_check_size(PROFILE_SIZE(na + nb, 0, 0, 0, 0));
 	if (na + nb > ep->mcap)
-		profile_exp_resize(ep, na + nb);
+	{
+		Size		size = sizeof(VicProfileMember) * (Size) (na + nb);
+		VicProfileMember *c = MemoryContextAllocExtended(ep->hdr.eoh_context, size,
+														 MCXT_ALLOC_HUGE);
+
+		ep->huge = profile_advise_huge(c, size);
+		profile_prefault(c, size);
+		ep->mcount = ep->msorted = merge_members_into(c, ep->marr, na, b, nb);
+		pfree(ep->marr);
+		ep->marr = c;
+		ep->mcap = na + nb;
+		return;
+	}
 	a = ep->marr;
 	profile_prefault(a + na, sizeof(VicProfileMember) * nb);
+	if (na == 0 || member_cmp_inline(&a[na - 1], &b[0]) < 0)
+	{
+		/* b follows a */
+		memcpy(a + na, b, sizeof(VicProfileMember) * nb);
+		ep->mcount = ep->msorted = na + nb;
+		return;
+	}
 	end = na + nb;
 	i = na - 1;
 	j = nb - 1;
@@ -823,10 +877,7 @@ profile_exp_merge_run(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 		else
 			next = b[j--];
 		if (k < end && member_cmp_inline(&a[k], &next) == 0)
-		{
-			a[k].weight += next.weight;
-			a[k].code |= next.code;
-		}
+			fold_member(&a[k], &next);
 		else
 			a[--k] = next;
 	}
