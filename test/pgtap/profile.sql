@@ -2,7 +2,7 @@
 -- two-level aggregation, and a 10^6-member profile.
 BEGIN;
 SET search_path = vic, public;
-SELECT plan(89);
+SELECT plan(101);
 
 CREATE TEMP TABLE f (id bigint, ind vic.industry, region text, loc geography, w float8);
 INSERT INTO f VALUES
@@ -223,6 +223,62 @@ CREATE TEMP TABLE m6b (p vic.profile);
 COPY m6b FROM '/tmp/vic_profile_m6.bin' (FORMAT binary);
 SELECT ok(vic.profile_send(a.p) = vic.profile_send(b.p), '10^6 members: binary round trip') FROM m6 a, m6b b;
 \! rm -f /tmp/vic_profile_*.bin
+
+-- ------------------------------------------------------------------
+-- row order: the profile of a multiset of rows does not depend on the
+-- order they arrive in (the flat form is canonical: members sorted by id
+-- and industry, duplicates folded).  The orders exercise each path of the
+-- member sort: already sorted, local disorder (bounded insertion), a
+-- rotation (synchronized scans), far-displaced rows and many runs (run
+-- merges), reversed and random (radix sort).
+-- ------------------------------------------------------------------
+CREATE TEMP TABLE ord_rows AS
+SELECT g, (ARRAY['C1311','C1312','C1411'])[1 + g % 3]::vic.industry AS ind,
+       CASE WHEN g % 11 = 0 THEN NULL ELSE 'R' || (g % 7) END AS r, (g % 5)::float8 AS w
+FROM generate_series(1, 50000) g
+UNION ALL SELECT g, 'C1311', 'R1', 1 FROM generate_series(1, 50000, 97) g      -- same member and industry again
+UNION ALL SELECT g, 'C2011', 'Rx' || g, 0 FROM generate_series(1, 50000, 13) g;  -- 3847 more regions
+CREATE TEMP TABLE ord_ref AS SELECT vic.profile_agg(g, ind, r, w ORDER BY g, ind)::text AS t FROM ord_rows;
+SELECT is((SELECT vic.profile_agg(g, ind, r, w ORDER BY k)::text
+           FROM (SELECT *, CASE o
+                   WHEN 'reversed' THEN -g::float8
+                   WHEN 'rotated' THEN ((g + 31234) % 50000)::float8
+                   WHEN 'local' THEN g + (hashint4(g) % 50) * 1.0
+                   WHEN 'rotated+local' THEN ((g + 31234) % 50000) + (hashint4(g) % 40) * 1.0
+                   WHEN 'far' THEN CASE WHEN g % 1000 = 0 THEN -g ELSE g END
+                   WHEN 'many runs' THEN (g % 20) * 100000 + g
+                   ELSE hashint4(g)::float8 END AS k FROM ord_rows) x),
+          (SELECT t FROM ord_ref), 'row order ' || o || ': the same profile')
+FROM unnest(ARRAY['reversed', 'rotated', 'local', 'rotated+local', 'far', 'many runs', 'random']) o;
+-- rows of many groups in turn (a hash aggregate) count their cells when compacted; rows of one
+-- group in a row count them at once (in a dense matrix, or past 65536 cells in the hash table)
+SET LOCAL enable_sort = off;	-- a hash aggregate, whose rows alternate between the groups
+SELECT is((SELECT p::text FROM (SELECT g % 4 AS grp, vic.profile_agg(g, ind, r, w) AS p FROM ord_rows GROUP BY 1) s WHERE grp = 2),
+          (SELECT vic.profile_agg(g, ind, r, w ORDER BY g)::text FROM ord_rows WHERE g % 4 = 2),
+          'a group of a hash aggregate equals the same rows aggregated alone');
+SET LOCAL enable_sort = on;
+SELECT is((SELECT vic.region_count(vic.profile_agg(g, ind, 'R' || g, 1)) FROM
+             (SELECT g, (ARRAY['C1311','C1312','C1411','C1512','C2011'])[1 + g % 5]::vic.industry AS ind
+              FROM generate_series(1, 100000) g) x), 100000,
+          '100000 regions x 5 industries: more cells than the dense matrix holds');
+
+-- locations: the unit vector of a point and back (vic.centroid of one point) is the point, at the
+-- poles, the antimeridian and multiples of 90 degrees too; the exact reduction of degrees keeps
+-- cos(90) at 0 where a libm cos(pi/2) gives 6e-17
+SELECT ok(bool_and(abs(ST_X(c::geometry) - lon) < 1e-12 AND abs(ST_Y(c::geometry) - lat) < 1e-12),
+          'centroid of one point returns the point (lon, lat on a grid, within 1e-12 degrees)')
+FROM (SELECT lon, lat, vic.centroid(vic.profile_agg(1, 'C1311', NULL,
+             ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, 1)) AS c
+      FROM generate_series(-179, 179, 7.25) lon, generate_series(-89, 89, 4.5) lat GROUP BY lon, lat) s;
+SELECT is(ST_AsText(vic.centroid(vic.profile_agg(1, 'C1311', NULL, 'SRID=4326;POINT(90 0)'::geography, 1))),
+          'POINT(90 0)', 'centroid of (90, 0) is exactly (90, 0)');
+
+-- ------------------------------------------------------------------
+-- beyond the varlena limit: 45 million members (24 bytes each) do not fit
+-- in 1 GB
+-- ------------------------------------------------------------------
+SELECT throws_ok($$SELECT vic.member_count(vic.profile_agg(g, 'C1311', NULL, 1)) FROM generate_series(1, 45000000) g$$,
+                 '54000', 'profile is too large', 'a profile of 45 million members fails with 54000');
 
 SELECT * FROM finish();
 ROLLBACK;
