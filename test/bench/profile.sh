@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Benchmark of vic.profile against baselines measured in the same run.
-# Needs PGHOST/PGPORT/PGDATABASE (and PGUSER) of a database with vic installed.
-# Rows: VIC_BENCH_ROWS (default 10000000) in 1,000 clusters.  Uses the sample data
-# (vic_sample.firm + vic_sample.membership) when it is loaded, otherwise generates
-# its own table with hash-based randomness.
+# Benchmark of vic.profile on the sample economy, against baselines measured in the same run.
+# Needs PGHOST/PGPORT/PGDATABASE (and PGUSER) of a database with vic installed, and VIC_SAMPLE_SQL
+# (test/fixtures/sample.sql).  Generates VIC_BENCH_ROWS firms (default 10^7: 1,000 clusters) without
+# supply links (links_per_firm = 0; the profile reads firms and memberships only), then measures
+#   (1) vic.profile_agg over all firms (one profile of the whole economy: member, industry,
+#       province, location, employees) against SELECT count(*), sum(employees) over the same rows,
+#       the scan floor (goal: at most 2x);
+#   (2) HHI + entropy + location quotients against the whole economy for every cluster, from
+#       stored profiles, against the same numbers from hand-written SQL (GROUP BY and window
+#       functions over the cluster rows and a table of national shares; goal: at least 5x faster);
+#   (3) the aggregates of (1) and per cluster with 2 parallel workers against none (goal: 1.6x).
 # Prints "profile: <what>: vic <x> s, <baseline> <y> s, ratio <r>" lines.
+# VIC_BENCH_REUSE_SAMPLE=1 uses an existing vic_sample schema of that many firms (and keeps it).
 set -euo pipefail
-rows=${VIC_BENCH_ROWS:-10000000}
+firms=${VIC_BENCH_ROWS:-10000000}
+sql=${VIC_SAMPLE_SQL:-$(dirname "$0")/../fixtures/sample.sql}
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -At)
 # vic.industry's operators live in schema vic
 export PGOPTIONS="${PGOPTIONS:-} -c search_path=public,vic -c client_min_messages=warning"
@@ -28,86 +36,91 @@ ratio() {
   if [ "$(echo "$2 > 0" | bc -l)" = 1 ]; then printf '%.2f' "$(echo "$1 / $2" | bc -l)"; else printf 'n/a'; fi
 }
 
-has_sample=$("${PSQL[@]}" -c "SELECT to_regclass('vic_sample.firm') IS NOT NULL AND to_regclass('vic_sample.membership') IS NOT NULL")
-if [ "$has_sample" = t ]; then
-  src=profile_bench_src
-  # the region is the firm's region, else its city; the weight its size, else its employees
-  col() { "${PSQL[@]}" -c "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'vic_sample' AND table_name = 'firm' AND column_name = '$1'"; }
-  region="f.city_id::text"; [ "$(col region)" = 1 ] && region="f.region"
-  weight="f.employees::float8"; [ "$(col size)" = 1 ] && weight="f.size::float8"
-  "${PSQL[@]}" <<SQL
-DROP TABLE IF EXISTS profile_bench_src;
-CREATE TABLE profile_bench_src AS
-SELECT m.cluster_id, f.firm_id AS member, f.industry, $region AS region, f.location::geography AS location,
-       $weight AS weight
-FROM vic_sample.membership m JOIN vic_sample.firm f USING (firm_id)
-LIMIT $rows;
-ANALYZE profile_bench_src;
-SQL
-else
-  src=profile_bench_src
-  "${PSQL[@]}" <<SQL
-DROP TABLE IF EXISTS profile_bench_src;
-CREATE TABLE profile_bench_src AS
-SELECT 1 + abs(hashint8(g)) % 1000 AS cluster_id,
-       g AS member,
-       (ARRAY['C1311','C1312','C1411','C1512','C2011','C2612','C2710','C3311','C3825','C3911',
-              'C3922','C3961','C4011','I6410','I6513','M7320','F5137','G5436','E4710','L7212']::vic.industry[])
-         [1 + abs(hashint8(g + 11)) % 20] AS industry,
-       'R' || (abs(hashint8(g + 23)) % 300) AS region,
-       ST_SetSRID(ST_MakePoint(100 + (abs(hashint8(g + 37)) % 200000) / 10000.0,
-                               20 + (abs(hashint8(g + 41)) % 200000) / 10000.0), 4326)::geography AS location,
-       (1 + abs(hashint8(g + 53)) % 500)::float8 AS weight
-FROM generate_series(1, $rows) g;
-ANALYZE profile_bench_src;
-SQL
+reuse=0
+if [ "${VIC_BENCH_REUSE_SAMPLE:-0}" = 1 ] &&
+   [ "$("${PSQL[@]}" -c "SELECT CASE WHEN to_regclass('vic_sample.firm') IS NULL THEN 0 ELSE (SELECT count(*) FROM vic_sample.firm) END")" = "$firms" ]; then
+  reuse=1
 fi
-n=$("${PSQL[@]}" -c "SELECT count(*) FROM $src")
-echo "profile: data: $n rows in $("${PSQL[@]}" -c "SELECT count(DISTINCT cluster_id) FROM $src") clusters (sample data: $has_sample)"
+cleanup() {
+  "${PSQL[@]}" -c 'DROP TABLE IF EXISTS profile_bench_prof, profile_bench_ref, profile_bench_rows, profile_bench_nat' >/dev/null 2>&1 || true
+  [ "$reuse" = 1 ] || "${PSQL[@]}" -c 'DROP SCHEMA IF EXISTS vic_sample CASCADE' >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+t0=$(date +%s)
+if [ "$reuse" = 0 ]; then
+  "${PSQL[@]}" -f "$sql"
+  "${PSQL[@]}" -c "SELECT * FROM vic_sample.generate($firms, 42, 0)" >/dev/null
+  "${PSQL[@]}" -c "VACUUM ANALYZE vic_sample.firm, vic_sample.membership"
+fi
+echo "profile: data: sample economy of $("${PSQL[@]}" -c "SELECT count(*) FROM vic_sample.firm") firms," \
+     "$("${PSQL[@]}" -c "SELECT count(*) FROM vic_sample.membership") memberships in" \
+     "$("${PSQL[@]}" -c "SELECT count(*) FROM vic_sample.cluster") clusters (generated in $(( $(date +%s) - t0 )) s)"
+
+# The rows of every cluster, joined once: the per-cluster aggregates and the SQL baseline of (2)
+# read this table, so that the join is not part of either figure.
+"${PSQL[@]}" <<SQL
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE profile_bench_rows AS
+SELECT m.cluster_id, f.firm_id, f.industry, f.province, f.location, f.employees AS weight
+FROM vic_sample.membership m JOIN vic_sample.firm f USING (firm_id);
+CREATE TABLE profile_bench_nat AS
+SELECT industry, w / sum(w) OVER () AS nshare FROM (SELECT industry, sum(employees) AS w FROM vic_sample.firm GROUP BY industry) x;
+VACUUM ANALYZE profile_bench_rows, profile_bench_nat;
+SQL
 
 # JIT off for vic and baselines alike: at small scales its compile time swamps both
 serial="SET jit = off; SET max_parallel_workers_per_gather = 0;"
+par="SET jit = off; SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"
+all_q="SELECT vic.member_count(vic.profile_agg(firm_id, industry, province, location, employees)) FROM vic_sample.firm"
+cl_q="SELECT cluster_id, vic.member_count(vic.profile_agg(firm_id, industry, province, location, weight))
+      FROM profile_bench_rows GROUP BY cluster_id"
 
 # (1) the aggregate against the scan floor
-t_vic=$(timeit "$serial" "SELECT vic.member_count(vic.profile_agg(member, industry, region, location, weight)) FROM $src")
-t_base=$(timeit "$serial" "SELECT count(*), sum(weight) FROM $src")
-echo "profile: profile_agg over all rows (one profile, serial): vic $t_vic s, count+sum $t_base s, ratio $(ratio "$t_vic" "$t_base")"
-t_vic=$(timeit "$serial" "SELECT cluster_id, vic.member_count(vic.profile_agg(member, industry, region, location, weight)) FROM $src GROUP BY cluster_id")
-t_base=$(timeit "$serial" "SELECT cluster_id, count(*), sum(weight) FROM $src GROUP BY cluster_id")
+t_vic=$(timeit "$serial" "$all_q")
+t_base=$(timeit "$serial" "SELECT count(*), sum(employees) FROM vic_sample.firm")
+echo "profile: profile_agg over all $firms firms (one profile, serial): vic $t_vic s, count+sum $t_base s, ratio $(ratio "$t_vic" "$t_base")"
+t_vic=$(timeit "$serial" "$cl_q")
+t_base=$(timeit "$serial" "SELECT cluster_id, count(*), sum(weight) FROM profile_bench_rows GROUP BY cluster_id")
 echo "profile: profile_agg per cluster (serial): vic $t_vic s, count+sum per cluster $t_base s, ratio $(ratio "$t_vic" "$t_base")"
 
-# (2) HHI + entropy + location quotients for every cluster
+# (2) HHI + entropy + location quotients for every cluster.  vic reads the stored cluster profiles
+# and the stored profile of the whole economy; SQL reads the stored cluster rows and the stored
+# national industry shares.
 "${PSQL[@]}" <<SQL
-DROP TABLE IF EXISTS profile_bench_prof;
+SET max_parallel_workers_per_gather = 0;
 CREATE TABLE profile_bench_prof AS
-SELECT cluster_id, vic.profile_agg(member, industry, region, location, weight) AS p FROM $src GROUP BY cluster_id;
-DROP TABLE IF EXISTS profile_bench_ref;
-CREATE TABLE profile_bench_ref AS SELECT vic.merge_agg(p) AS ref FROM profile_bench_prof;
+SELECT cluster_id, vic.profile_agg(firm_id, industry, province, location, weight) AS p
+FROM profile_bench_rows GROUP BY cluster_id;
+CREATE TABLE profile_bench_ref AS
+SELECT vic.profile_agg(firm_id, industry, province, location, employees) AS ref FROM vic_sample.firm;
+VACUUM ANALYZE profile_bench_prof, profile_bench_ref;
 SQL
+echo "profile: stored: $("${PSQL[@]}" -c "SELECT count(*) || ' cluster profiles, ' || pg_size_pretty(pg_total_relation_size('profile_bench_prof')) || '; whole-economy profile ' || pg_size_pretty(pg_total_relation_size('profile_bench_ref')) || '; cluster rows ' || pg_size_pretty(pg_total_relation_size('profile_bench_rows')) FROM profile_bench_prof")"
 q_vic="SELECT cluster_id, vic.hhi(p), vic.entropy(p),
               (SELECT array_agg(lq ORDER BY industry) FILTER (WHERE lq > 0) FROM vic.location_quotients(p, ref)) AS lqs
        FROM profile_bench_prof, profile_bench_ref"
-q_sql="WITH ci AS (SELECT cluster_id, industry, sum(weight) AS w FROM $src GROUP BY cluster_id, industry),
-            s AS (SELECT cluster_id, industry, w / sum(w) OVER (PARTITION BY cluster_id) AS share FROM ci),
-            nat AS (SELECT industry, w / sum(w) OVER () AS nshare FROM (SELECT industry, sum(weight) AS w FROM $src GROUP BY industry) x)
+q_sql="WITH ci AS (SELECT cluster_id, industry, sum(weight) AS w FROM profile_bench_rows GROUP BY cluster_id, industry),
+            s AS (SELECT cluster_id, industry, w / sum(w) OVER (PARTITION BY cluster_id) AS share FROM ci)
        SELECT cluster_id, sum(share * share) AS hhi, -sum(share * ln(share) / ln(2.0::float8)) AS entropy,
               array_agg(share / nshare ORDER BY industry) AS lqs
-       FROM s JOIN nat USING (industry) GROUP BY cluster_id"
+       FROM s JOIN profile_bench_nat USING (industry) GROUP BY cluster_id"
 t_vic=$(timeit "$serial" "$q_vic")
 t_base=$(timeit "$serial" "$q_sql")
-bad=$("${PSQL[@]}" -c "SELECT count(*) FROM ($q_vic) v JOIN ($q_sql) b USING (cluster_id)
-        WHERE abs(v.hhi - b.hhi) > 1e-9 OR abs(v.entropy - b.entropy) > 1e-9
+bad=$("${PSQL[@]}" -c "SELECT count(*) FROM ($q_vic) v FULL JOIN ($q_sql) b USING (cluster_id)
+        WHERE v.cluster_id IS NULL OR b.cluster_id IS NULL
+           OR abs(v.hhi - b.hhi) > 1e-9 OR abs(v.entropy - b.entropy) > 1e-9
            OR array_length(v.lqs, 1) <> array_length(b.lqs, 1)
            OR abs((SELECT sum(x) FROM unnest(v.lqs) x) - (SELECT sum(x) FROM unnest(b.lqs) x)) > 1e-9")
 echo "profile: hhi+entropy+LQ for every cluster from profiles: vic $t_vic s, GROUP BY + window SQL $t_base s, ratio $(ratio "$t_base" "$t_vic")x faster (clusters disagreeing: $bad)"
 
 # (3) parallel aggregate: 2 workers against none
-par="SET jit = off; SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"
-t_par=$(timeit "$par" "SELECT cluster_id, vic.member_count(vic.profile_agg(member, industry, region, location, weight)) FROM $src GROUP BY cluster_id")
-t_ser=$(timeit "$serial" "SELECT cluster_id, vic.member_count(vic.profile_agg(member, industry, region, location, weight)) FROM $src GROUP BY cluster_id")
+t_par=$(timeit "$par" "$all_q")
+t_ser=$(timeit "$serial" "$all_q")
+echo "profile: profile_agg over all firms, 2 workers vs none: vic $t_par s, serial $t_ser s, ratio $(ratio "$t_ser" "$t_par")x faster"
+t_par=$(timeit "$par" "$cl_q")
+t_ser=$(timeit "$serial" "$cl_q")
 echo "profile: profile_agg per cluster, 2 workers vs none: vic $t_par s, serial $t_ser s, ratio $(ratio "$t_ser" "$t_par")x faster"
-t_par=$(timeit "$par" "SELECT vic.member_count(vic.profile_agg(member, industry, region, location, weight)) FROM $src")
-t_ser=$(timeit "$serial" "SELECT vic.member_count(vic.profile_agg(member, industry, region, location, weight)) FROM $src")
-echo "profile: profile_agg one profile, 2 workers vs none: vic $t_par s, serial $t_ser s, ratio $(ratio "$t_ser" "$t_par")x faster"
-
-"${PSQL[@]}" -c "DROP TABLE profile_bench_src, profile_bench_prof, profile_bench_ref"
+t_par=$(timeit "$par" "SELECT count(*), sum(employees) FROM vic_sample.firm")
+t_ser=$(timeit "$serial" "SELECT count(*), sum(employees) FROM vic_sample.firm")
+echo "profile: the scan floor (count+sum over all firms), 2 workers vs none: $t_par s, serial $t_ser s, ratio $(ratio "$t_ser" "$t_par")x faster"
