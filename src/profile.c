@@ -167,6 +167,8 @@ typedef struct IndEntry
 
 /* stretches from this size on are prefaulted (profile_prefault) */
 #define VIC_POPULATE_MIN	((Size) 1 << 20)
+/* initial member entries of a group of a grouped aggregate, at most (96 kB) */
+#define VIC_GROUP_PRESIZE	4096
 /* buffers from this size on get huge pages (profile_advise_huge) */
 #define VIC_HUGE_MIN		((Size) 32 << 20)
 /* member entries prefaulted at a time ahead of the appends (6 MB) */
@@ -1319,17 +1321,20 @@ profile_exp_flatten(ProfileExp *ep)
  */
 
 /*
- * Size the member array of a new profile for the rows the planner expects,
- * when the aggregate builds one profile (no grouping): the array then never
- * moves while it grows.  A moved array is remapped, not copied, but on a
- * virtual machine every page of it faults again when it is next read: at
- * 10^7 members that cost a third of a second.  The reservation is virtual;
- * only the pages written are backed, and a failed one changes nothing.
+ * Size the member array of a new profile for the rows the planner expects.
+ * When the aggregate builds one profile (no grouping) the array then never
+ * moves while it grows: a moved array is remapped, not copied, but on a
+ * virtual machine every page of it faults again when it is next read (at
+ * 10^7 members that cost a third of a second).  That reservation is
+ * virtual; only the pages written are backed, and a failed one changes
+ * nothing.  A group of a grouped aggregate starts at its share of the rows,
+ * up to VIC_GROUP_PRESIZE entries, which spares the first doublings.
  */
 static void
 profile_exp_presize(ProfileExp *ep, FunctionCallInfo fcinfo)
 {
 	AggState   *as;
+	Agg		   *agg;
 	PlanState  *outer;
 	double		rows;
 	VicProfileMember *arr;
@@ -1337,11 +1342,15 @@ profile_exp_presize(ProfileExp *ep, FunctionCallInfo fcinfo)
 	if (fcinfo->context == NULL || !IsA(fcinfo->context, AggState))
 		return;
 	as = (AggState *) fcinfo->context;
+	agg = (Agg *) as->ss.ps.plan;
 	outer = outerPlanState(as);
-	if (((Agg *) as->ss.ps.plan)->aggstrategy != AGG_PLAIN || outer == NULL)
+	if (outer == NULL || !(outer->plan->plan_rows >= 1.0))
 		return;
-	rows = Min(outer->plan->plan_rows, (double) (MaxAllocSize / sizeof(VicProfileMember)));
-	if (!(rows > (double) (VIC_POPULATE_MIN / sizeof(VicProfileMember))))
+	rows = outer->plan->plan_rows;
+	if (agg->aggstrategy != AGG_PLAIN)
+		rows = Min(rows / Max(agg->numGroups, 1), (double) VIC_GROUP_PRESIZE);
+	rows = Min(rows, (double) (MaxAllocSize / sizeof(VicProfileMember)));
+	if (!(rows > (double) ep->mcap))
 		return;
 	arr = MemoryContextAllocExtended(ep->hdr.eoh_context,
 									 sizeof(VicProfileMember) * (Size) rows,
@@ -1692,6 +1701,8 @@ profile_agg_industry_no(RegionIntern *in, int64 code)
 
 /* largest dense cell matrix of a profile, in cells (512 kB) */
 #define VIC_DENSE_MAX	65536
+/* rows a profile takes before its cells go to a dense matrix (small ones stay in the hash table) */
+#define VIC_DENSE_MIN_ROWS	16384
 
 /* move the cells of ep's dense matrix into its cell table and drop the matrix */
 static void
@@ -1825,7 +1836,7 @@ vic_profile_agg_trans(PG_FUNCTION_ARGS)
 	 */
 	if (tag != 0 && ep == in->last)
 	{
-		if (tag == MEMBER_TAG_NULL ||
+		if (tag == MEMBER_TAG_NULL || ep->mcount < VIC_DENSE_MIN_ROWS ||
 			!profile_exp_dense_add(ep, in, tag - 2, code, w))
 			profile_exp_add_cell(ep, profile_exp_tag_region(ep, tag), code, w);
 		tag = 0;
