@@ -49,10 +49,10 @@ vic_sincos_deg(double deg, double *s, double *c)
 			break;
 		case 1:
 			*s = cr;
-			*c = -sr;
+			*c = 0.0 - sr;		/* +0, not -0, at exactly 90 degrees */
 			break;
 		case 2:
-			*s = -sr;
+			*s = 0.0 - sr;
 			*c = -cr;
 			break;
 		default:
