@@ -19,17 +19,30 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1 -At)
 # vic.industry's operators live in schema vic
 export PGOPTIONS="${PGOPTIONS:-} -c search_path=public,vic -c client_min_messages=warning"
 
-# best of two runs of a query, in seconds: server-side execution time from
-# EXPLAIN ANALYZE (no client transfer or connection start-up in the figure).
-# $1 = settings, $2 = query
-timeit() {
-  local best="" t
-  for _ in 1 2; do
-    t=$("${PSQL[@]}" -c "$1 EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $2" | sed -n 's/^Execution Time: \([0-9.]*\) ms$/\1/p')
-    t=$(echo "$t / 1000" | bc -l)
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+# one run of a query, in seconds: server-side execution time from EXPLAIN ANALYZE (no client
+# transfer or connection start-up in the figure).  $1 = settings, $2 = query
+run1() {
+  local t
+  t=$("${PSQL[@]}" -c "$1 EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $2" | sed -n 's/^Execution Time: \([0-9.]*\) ms$/\1/p')
+  echo "$t / 1000" | bc -l
+}
+
+# Two measurements taken in turns, best of three each, after one untimed run of both: sets the
+# variables a and b.  Taking turns puts both under the same conditions when the machine is busy
+# (writeback after loading, other jobs).  $1/$2 = settings and query of a, $3/$4 = those of b
+timepair() {
+  local ta tb i
+  run1 "$1" "$2" >/dev/null
+  run1 "$3" "$4" >/dev/null
+  a=""; b=""
+  for i in 1 2 3; do
+    ta=$(run1 "$1" "$2")
+    tb=$(run1 "$3" "$4")
+    if [ -z "$a" ] || [ "$(echo "$ta < $a" | bc -l)" = 1 ]; then a=$ta; fi
+    if [ -z "$b" ] || [ "$(echo "$tb < $b" | bc -l)" = 1 ]; then b=$tb; fi
   done
-  printf '%.3f' "$best"
+  a=$(printf '%.3f' "$a")
+  b=$(printf '%.3f' "$b")
 }
 
 ratio() {
@@ -53,6 +66,7 @@ if [ "$reuse" = 0 ]; then
   "${PSQL[@]}" -c "SELECT * FROM vic_sample.generate($firms, 42, 0)" >/dev/null
   "${PSQL[@]}" -c "VACUUM ANALYZE vic_sample.firm, vic_sample.membership"
 fi
+"${PSQL[@]}" -c "CHECKPOINT"
 echo "profile: data: sample economy of $("${PSQL[@]}" -c "SELECT count(*) FROM vic_sample.firm") firms," \
      "$("${PSQL[@]}" -c "SELECT count(*) FROM vic_sample.membership") memberships in" \
      "$("${PSQL[@]}" -c "SELECT count(*) FROM vic_sample.cluster") clusters (generated in $(( $(date +%s) - t0 )) s)"
@@ -67,6 +81,7 @@ FROM vic_sample.membership m JOIN vic_sample.firm f USING (firm_id);
 CREATE TABLE profile_bench_nat AS
 SELECT industry, w / sum(w) OVER () AS nshare FROM (SELECT industry, sum(employees) AS w FROM vic_sample.firm GROUP BY industry) x;
 VACUUM ANALYZE profile_bench_rows, profile_bench_nat;
+CHECKPOINT;
 SQL
 
 # JIT off for vic and baselines alike: at small scales its compile time swamps both
@@ -77,11 +92,11 @@ cl_q="SELECT cluster_id, vic.member_count(vic.profile_agg(firm_id, industry, pro
       FROM profile_bench_rows GROUP BY cluster_id"
 
 # (1) the aggregate against the scan floor
-t_vic=$(timeit "$serial" "$all_q")
-t_base=$(timeit "$serial" "SELECT count(*), sum(employees) FROM vic_sample.firm")
+timepair "$serial" "$all_q" "$serial" "SELECT count(*), sum(employees) FROM vic_sample.firm"
+t_vic=$a; t_base=$b
 echo "profile: profile_agg over all $firms firms (one profile, serial): vic $t_vic s, count+sum $t_base s, ratio $(ratio "$t_vic" "$t_base")"
-t_vic=$(timeit "$serial" "$cl_q")
-t_base=$(timeit "$serial" "SELECT cluster_id, count(*), sum(weight) FROM profile_bench_rows GROUP BY cluster_id")
+timepair "$serial" "$cl_q" "$serial" "SELECT cluster_id, count(*), sum(weight) FROM profile_bench_rows GROUP BY cluster_id"
+t_vic=$a; t_base=$b
 echo "profile: profile_agg per cluster (serial): vic $t_vic s, count+sum per cluster $t_base s, ratio $(ratio "$t_vic" "$t_base")"
 
 # (2) HHI + entropy + location quotients for every cluster.  vic reads the stored cluster profiles
@@ -95,6 +110,7 @@ FROM profile_bench_rows GROUP BY cluster_id;
 CREATE TABLE profile_bench_ref AS
 SELECT vic.profile_agg(firm_id, industry, province, location, employees) AS ref FROM vic_sample.firm;
 VACUUM ANALYZE profile_bench_prof, profile_bench_ref;
+CHECKPOINT;
 SQL
 echo "profile: stored: $("${PSQL[@]}" -c "SELECT count(*) || ' cluster profiles, ' || pg_size_pretty(pg_total_relation_size('profile_bench_prof')) || '; whole-economy profile ' || pg_size_pretty(pg_total_relation_size('profile_bench_ref')) || '; cluster rows ' || pg_size_pretty(pg_total_relation_size('profile_bench_rows')) FROM profile_bench_prof")"
 q_vic="SELECT cluster_id, vic.hhi(p), vic.entropy(p),
@@ -105,8 +121,8 @@ q_sql="WITH ci AS (SELECT cluster_id, industry, sum(weight) AS w FROM profile_be
        SELECT cluster_id, sum(share * share) AS hhi, -sum(share * ln(share) / ln(2.0::float8)) AS entropy,
               array_agg(share / nshare ORDER BY industry) AS lqs
        FROM s JOIN profile_bench_nat USING (industry) GROUP BY cluster_id"
-t_vic=$(timeit "$serial" "$q_vic")
-t_base=$(timeit "$serial" "$q_sql")
+timepair "$serial" "$q_vic" "$serial" "$q_sql"
+t_vic=$a; t_base=$b
 bad=$("${PSQL[@]}" -c "SELECT count(*) FROM ($q_vic) v FULL JOIN ($q_sql) b USING (cluster_id)
         WHERE v.cluster_id IS NULL OR b.cluster_id IS NULL
            OR abs(v.hhi - b.hhi) > 1e-9 OR abs(v.entropy - b.entropy) > 1e-9
@@ -115,12 +131,12 @@ bad=$("${PSQL[@]}" -c "SELECT count(*) FROM ($q_vic) v FULL JOIN ($q_sql) b USIN
 echo "profile: hhi+entropy+LQ for every cluster from profiles: vic $t_vic s, GROUP BY + window SQL $t_base s, ratio $(ratio "$t_base" "$t_vic")x faster (clusters disagreeing: $bad)"
 
 # (3) parallel aggregate: 2 workers against none
-t_par=$(timeit "$par" "$all_q")
-t_ser=$(timeit "$serial" "$all_q")
+timepair "$par" "$all_q" "$serial" "$all_q"
+t_par=$a; t_ser=$b
 echo "profile: profile_agg over all firms, 2 workers vs none: vic $t_par s, serial $t_ser s, ratio $(ratio "$t_ser" "$t_par")x faster"
-t_par=$(timeit "$par" "$cl_q")
-t_ser=$(timeit "$serial" "$cl_q")
+timepair "$par" "$cl_q" "$serial" "$cl_q"
+t_par=$a; t_ser=$b
 echo "profile: profile_agg per cluster, 2 workers vs none: vic $t_par s, serial $t_ser s, ratio $(ratio "$t_ser" "$t_par")x faster"
-t_par=$(timeit "$par" "SELECT count(*), sum(employees) FROM vic_sample.firm")
-t_ser=$(timeit "$serial" "SELECT count(*), sum(employees) FROM vic_sample.firm")
+timepair "$par" "SELECT count(*), sum(employees) FROM vic_sample.firm" "$serial" "SELECT count(*), sum(employees) FROM vic_sample.firm"
+t_par=$a; t_ser=$b
 echo "profile: the scan floor (count+sum over all firms), 2 workers vs none: $t_par s, serial $t_ser s, ratio $(ratio "$t_ser" "$t_par")x faster"
