@@ -439,8 +439,9 @@ fold_members(VicProfileMember *m, int64 n)
 
 /* places an entry may move back by insertion before it starts a new run */
 #define VIC_SHIFT_MAX	64
-/* more runs than this: radix sort instead */
+/* more runs than this, or more entries moved than this many per entry: radix sort instead */
 #define VIC_RUNS_MAX	16
+#define VIC_SHIFT_BUDGET	4
 
 /*
  * Sort nearly sorted entries in place, the way rows stored in id order
@@ -449,8 +450,9 @@ fold_members(VicProfileMember *m, int64 n)
  * places starts a new sorted run.  Rows updated in place sit a few places
  * off in their page; a synchronized scan, which starts where another scan
  * is, delivers a table as two runs.  Returns the entries kept, with the
- * run ends in ends[0..*nruns), or, past VIC_RUNS_MAX runs, -(count) - 1
- * with the content kept but unordered.
+ * run ends in ends[0..*nruns), or, past VIC_RUNS_MAX runs or
+ * VIC_SHIFT_BUDGET moves per entry (so the pass stays linear),
+ * -(count) - 1 with the content kept but unordered.
  */
 static int64
 split_runs(VicProfileMember *m, int64 n, int64 *ends, int *nruns)
@@ -458,8 +460,10 @@ split_runs(VicProfileMember *m, int64 n, int64 *ends, int *nruns)
 	int64		k = 0;
 	int64		rs = 0;
 	int			nr = 0;
+	int64		moved = 0;
+	int64		i;
 
-	for (int64 i = 0; i < n; i++)
+	for (i = 0; i < n; i++)
 	{
 		VicProfileMember x = m[i];
 		int			c = k > rs ? member_cmp_inline(&m[k - 1], &x) : -1;
@@ -487,10 +491,7 @@ split_runs(VicProfileMember *m, int64 n, int64 *ends, int *nruns)
 			/* too far back: x starts a new run */
 			ends[nr++] = k;
 			if (nr >= VIC_RUNS_MAX)
-			{
-				memmove(m + k, m + i, sizeof(VicProfileMember) * (n - i));
-				return -(k + n - i) - 1;
-			}
+				break;			/* not a few runs after all */
 			rs = k;
 			m[k++] = x;
 			continue;
@@ -500,9 +501,17 @@ split_runs(VicProfileMember *m, int64 n, int64 *ends, int *nruns)
 			fold_member(&m[j - 1], &x);
 			continue;
 		}
+		moved += k - j;
+		if (moved > VIC_SHIFT_BUDGET * n)
+			break;				/* not nearly sorted after all */
 		memmove(m + j + 1, m + j, sizeof(VicProfileMember) * (k - j));
 		m[j] = x;
 		k++;
+	}
+	if (i < n)
+	{
+		memmove(m + k, m + i, sizeof(VicProfileMember) * (n - i));
+		return -(k + n - i) - 1;
 	}
 	ends[nr++] = k;
 	*nruns = nr;
@@ -902,7 +911,8 @@ profile_exp_grow(ProfileExp *ep)
 {
 	if (ep->mcount >= ep->mcap)
 		profile_exp_reserve(ep, 1);
-	ep->mlimit = Min(ep->mcap, ep->mcount + VIC_POPULATE_STEP);
+	/* ahead by as much as is written already, so a short input prefaults little */
+	ep->mlimit = Min(ep->mcap, ep->mcount + Max(Min(ep->mcount, VIC_POPULATE_STEP), 4096));
 	profile_prefault(ep->marr + ep->mcount,
 					 sizeof(VicProfileMember) * (ep->mlimit - ep->mcount));
 }

@@ -2,7 +2,7 @@
 -- two-level aggregation, and a 10^6-member profile.
 BEGIN;
 SET search_path = vic, public;
-SELECT plan(101);
+SELECT plan(102);
 
 CREATE TEMP TABLE f (id bigint, ind vic.industry, region text, loc geography, w float8);
 INSERT INTO f VALUES
@@ -230,7 +230,8 @@ SELECT ok(vic.profile_send(a.p) = vic.profile_send(b.p), '10^6 members: binary r
 -- and industry, duplicates folded).  The orders exercise each path of the
 -- member sort: already sorted, local disorder (bounded insertion), a
 -- rotation (synchronized scans), far-displaced rows and many runs (run
--- merges), reversed and random (radix sort).
+-- merges), reversed, blocks of 60 reversed (too many moves for insertion)
+-- and random (radix sort).
 -- ------------------------------------------------------------------
 CREATE TEMP TABLE ord_rows AS
 SELECT g, (ARRAY['C1311','C1312','C1411'])[1 + g % 3]::vic.industry AS ind,
@@ -247,9 +248,11 @@ SELECT is((SELECT vic.profile_agg(g, ind, r, w ORDER BY k)::text
                    WHEN 'rotated+local' THEN ((g + 31234) % 50000) + (hashint4(g) % 40) * 1.0
                    WHEN 'far' THEN CASE WHEN g % 1000 = 0 THEN -g ELSE g END
                    WHEN 'many runs' THEN (g % 20) * 100000 + g
+                   WHEN 'blocks reversed' THEN (g / 60) * 60 + (59 - g % 60)
                    ELSE hashint4(g)::float8 END AS k FROM ord_rows) x),
           (SELECT t FROM ord_ref), 'row order ' || o || ': the same profile')
-FROM unnest(ARRAY['reversed', 'rotated', 'local', 'rotated+local', 'far', 'many runs', 'random']) o;
+FROM unnest(ARRAY['reversed', 'rotated', 'local', 'rotated+local', 'far', 'many runs', 'blocks reversed',
+                  'random']) o;
 -- rows of many groups in turn (a hash aggregate) count their cells when compacted; rows of one
 -- group in a row count them at once (in a dense matrix, or past 65536 cells in the hash table)
 SET LOCAL enable_sort = off;	-- a hash aggregate, whose rows alternate between the groups
