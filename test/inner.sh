@@ -78,6 +78,26 @@ if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" fuzz "* ]]; then
   fi
 fi
 
+# 6. C unit tests (test/unit/*_test.c): each is compiled against src/ and prints TAP; skipped only
+# when VIC_TESTS is set and does not name "unit".
+if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" unit "* ]]; then
+  for t in test/unit/*_test.c; do
+    name=$(basename "$t" .c)
+    if ! ${CC:-cc} -O2 -Wall -Werror -Isrc "$t" -o "$VIC_LOG/$name" -lm > "$VIC_LOG/$name.out" 2>&1; then
+      echo "not ok - unit $name: does not compile"; cat "$VIC_LOG/$name.out"; failed=$((failed+1)); continue
+    fi
+    "$VIC_LOG/$name" > "$VIC_LOG/$name.out" 2>&1
+    status=$?
+    cat "$VIC_LOG/$name.out"
+    p=$(grep -cE '^ok ' "$VIC_LOG/$name.out")
+    f=$(grep -cE '^not ok ' "$VIC_LOG/$name.out")
+    passed=$((passed+p)); failed=$((failed+f))
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+      echo "not ok - unit $name exited $status without a failing test"; failed=$((failed+1))
+    fi
+  done
+fi
+
 echo "$passed" > "$VIC_LOG/passed"
 echo "$failed" > "$VIC_LOG/failed"
 exit 0

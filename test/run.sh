@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make test: installs missing packages, builds with -Werror, installs, then runs the pg_regress suite
-# (sql/ -> expected/) and the pgTAP suites (test/pgtap/*.sql) in a throwaway cluster.
+# (sql/ -> expected/), the pgTAP suites (test/pgtap/*.sql), the postgres_fdw checks (test/fdw), the
+# fuzzer (test/fuzz) and the C unit tests (test/unit) in a throwaway cluster.
 # Ends with one line "N passed, N failed".
-# VIC_TESTS="industry graph" limits both suites to those names (for development).
+# VIC_TESTS="industry graph" limits the suites to those names (for development; "fdw", "fuzz" and
+# "unit" name those steps).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
