@@ -40,34 +40,22 @@ ulps(double x, long double ref)
 	return (double) (fabsl((long double) x - ref) / ulp);
 }
 
-/* sin and cos of deg degrees in long double, reduced as vic_sincos_deg reduces */
+/*
+ * sin and cos of deg degrees in long double: the same exact reduction to
+ * r = deg - 90 q, then the angle-addition formulas with the exact sine and
+ * cosine of q * 90 degrees.
+ */
 static void
 ref_sincos(double deg, long double *s, long double *c)
 {
+	static const int cos_q[4] = {1, 0, -1, 0};
+	static const int sin_q[4] = {0, 1, 0, -1};
 	double		q = rint(deg * (1.0 / 90.0));
 	long double r = (long double) (deg - q * 90.0) * 3.14159265358979323846264338327950288L / 180.0L;
-	long double sr = sinl(r);
-	long double cr = cosl(r);
+	int			k = ((int) q) & 3;
 
-	switch (((int) q) & 3)
-	{
-		case 0:
-			*s = sr;
-			*c = cr;
-			break;
-		case 1:
-			*s = cr;
-			*c = -sr;
-			break;
-		case 2:
-			*s = -sr;
-			*c = -cr;
-			break;
-		default:
-			*s = -cr;
-			*c = sr;
-			break;
-	}
+	*s = sinl(r) * cos_q[k] + cosl(r) * sin_q[k];
+	*c = cosl(r) * cos_q[k] - sinl(r) * sin_q[k];
 }
 
 /* xorshift64* (Vigna 2016): a fixed, portable sequence of test angles */
