@@ -2,7 +2,7 @@
 -- two-level aggregation, and a 10^6-member profile.
 BEGIN;
 SET search_path = vic, public;
-SELECT plan(102);
+SELECT plan(104);
 
 CREATE TEMP TABLE f (id bigint, ind vic.industry, region text, loc geography, w float8);
 INSERT INTO f VALUES
@@ -276,6 +276,17 @@ FROM (SELECT lon, lat, vic.centroid(vic.profile_agg(1, 'C1311', NULL,
       FROM generate_series(-179, 179, 7.25) lon, generate_series(-89, 89, 4.5) lat GROUP BY lon, lat) s;
 SELECT is(ST_AsText(vic.centroid(vic.profile_agg(1, 'C1311', NULL, 'SRID=4326;POINT(90 0)'::geography, 1))),
           'POINT(90 0)', 'centroid of (90, 0) is exactly (90, 0)');
+
+-- more region names than the call-site cache keeps (10^6): the rest count their cells directly;
+-- and an estimate far below the rows (g % 2 = 0 is estimated at 0.5%), so the member array
+-- sized from it must grow: both give the profile that merging the halves gives
+SELECT is((SELECT vic.region_count(vic.profile_agg(g, 'C1311', 'R' || g, 1)) FROM generate_series(1, 1100000) g),
+          1100000, '1.1 million regions: past the call-site cache');
+SELECT is((SELECT vic.profile_agg(g, 'C1311', 'R' || (g % 1000), 1)::text FROM generate_series(1, 3000000) g WHERE g % 2 = 0),
+          (SELECT (a.p || b.p)::text FROM
+             (SELECT vic.profile_agg(g, 'C1311', 'R' || (g % 1000), 1) p FROM generate_series(1, 1500000) g WHERE g % 2 = 0) a,
+             (SELECT vic.profile_agg(g, 'C1311', 'R' || (g % 1000), 1) p FROM generate_series(1500001, 3000000) g WHERE g % 2 = 0) b),
+          '1.5 million rows where the planner expects 15000: the member array grows past its estimate');
 
 -- ------------------------------------------------------------------
 -- beyond the varlena limit: 45 million members (24 bytes each) do not fit
