@@ -6,10 +6,12 @@
  *		metrics: profile_metrics.c.
  *
  * The aggregate state is vic.profile itself, kept as an expanded object
- * (utils/expandeddatum.h) updated in place: a row costs one append to the
- * member array, one probe of the cell hash table (and of the region table
- * when the region changes) and no copying.  Flattening sorts every table,
- * so the flat form, and hence the text form, is canonical.
+ * (utils/expandeddatum.h) updated in place: a row costs a look-up of its
+ * region in the call site's name cache, one append to the member array and
+ * either one add to a dense (region, industry) matrix or nothing more (its
+ * cell is counted when the group compacts its entries); nothing is copied.
+ * Flattening sorts every table, so the flat form, and hence the text form,
+ * is canonical.  doc/architecture.md walks through the data path.
  */
 #include "postgres.h"
 
@@ -535,7 +537,7 @@ reverse_members(VicProfileMember *m, int64 n)
  * Merge the adjacent sorted runs m[0..mid) and m[mid..n) in place, equal
  * entries left adjacent (folded later).  Disjoint runs need no buffer: they
  * are in order already, or swapped by a rotation (three reversals,
- * Kernighan & Plauger 1976); otherwise the shorter run is copied aside.
+ * Bentley, Programming Pearls, 1986, column 2); otherwise the shorter run is copied aside.
  */
 static void
 merge_adjacent_runs(VicProfileMember *m, int64 mid, int64 n)
@@ -736,9 +738,10 @@ profile_advise_huge(void *p, Size len)
 }
 
 /*
- * Give ep's member array room for cap entries.  An array on huge pages is
- * copied to a new one rather than reallocated: remapping huge pages in
- * place (mremap) was slower than the copy.
+ * Give ep's member array room for cap entries.  A large array (on huge
+ * pages, or growing to VIC_HUGE_MIN bytes) is copied to a new one on huge
+ * pages rather than reallocated: remapping huge pages (mremap) was slower
+ * than the copy, and a remapped array faults again when it is next read.
  */
 static void
 profile_exp_resize(ProfileExp *ep, int64 cap)
