@@ -565,6 +565,8 @@ merge_adjacent_runs(VicProfileMember *m, int64 mid, int64 n)
 		memcpy(t, m + mid, sizeof(VicProfileMember) * nb);
 		while (j >= 0)
 		{
+			if ((j & 0xFFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 			if (i >= 0 && member_cmp_inline(&m[i], &t[j]) > 0)
 				m[--out] = m[i--];
 			else
@@ -582,6 +584,8 @@ merge_adjacent_runs(VicProfileMember *m, int64 mid, int64 n)
 		memcpy(t, m, sizeof(VicProfileMember) * mid);
 		while (i < mid)
 		{
+			if ((i & 0xFFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 			if (j < n && member_cmp_inline(&m[j], &t[i]) < 0)
 				m[out++] = m[j++];
 			else
@@ -833,19 +837,14 @@ merge_members_into(VicProfileMember *out, const VicProfileMember *a, int64 na,
  * what the workers sorted.  When ep's array must grow, the merge writes a
  * new array (on huge pages when large) and the old one is freed: growing
  * first would copy or remap the old entries only to read them again.
- * Otherwise it runs in place from the back of ep's array (largest keys
- * first), touching no memory besides the nb new slots; a fold of equal
- * keys leaves a gap at the front that one move closes.
+ * Otherwise b is appended and the two runs merged in place
+ * (merge_adjacent_runs), then equal entries folded.
  */
 static void
 profile_exp_merge_run(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 {
 	VicProfileMember *a;
 	int64		na = ep->mcount;
-	int64		i;
-	int64		j;
-	int64		k;
-	int64		end;
 
 	Assert(ep->msorted == ep->mcount);
 	if (nb == 0)
@@ -868,36 +867,14 @@ profile_exp_merge_run(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 	}
 	a = ep->marr;
 	profile_prefault(a + na, sizeof(VicProfileMember) * nb);
+	memcpy(a + na, b, sizeof(VicProfileMember) * nb);
 	if (na == 0 || member_cmp_inline(&a[na - 1], &b[0]) < 0)
+		ep->mcount = ep->msorted = na + nb;		/* b follows a */
+	else
 	{
-		/* b follows a */
-		memcpy(a + na, b, sizeof(VicProfileMember) * nb);
-		ep->mcount = ep->msorted = na + nb;
-		return;
+		merge_adjacent_runs(a, na, na + nb);
+		ep->mcount = ep->msorted = fold_members(a, na + nb);
 	}
-	end = na + nb;
-	i = na - 1;
-	j = nb - 1;
-	k = end;
-	/* slots >= k are written; k > i always holds, so unread entries survive */
-	while (i >= 0 || j >= 0)
-	{
-		VicProfileMember next;
-
-		if (((i + j) & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (j < 0 || (i >= 0 && member_cmp_inline(&a[i], &b[j]) > 0))
-			next = a[i--];
-		else
-			next = b[j--];
-		if (k < end && member_cmp_inline(&a[k], &next) == 0)
-			fold_member(&a[k], &next);
-		else
-			a[--k] = next;
-	}
-	if (k > 0)
-		memmove(a, a + k, sizeof(VicProfileMember) * (end - k));
-	ep->mcount = ep->msorted = end - k;
 }
 
 /* merge a sorted, folded member array of comparable size into ep's */
@@ -2100,13 +2077,6 @@ profile_fetch_part(Datum d, VicPart part)
 		return h;
 	pfree(h);
 	return (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, len - VARHDRSZ);
-}
-
-/* the header and all tables of a profile, without its member array */
-VicProfile *
-profile_fetch_tables(Datum d)
-{
-	return profile_fetch_part(d, VIC_PART_TABLES);
 }
 
 #define VIC_TABLES_CACHE_ARGS 5

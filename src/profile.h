@@ -70,7 +70,7 @@ typedef struct VicProfileCell
  * cells sorted by (region, code), the region name pool (names without
  * terminators, padded to 8 bytes), and last the members sorted by (id,
  * code).  Members come last so that metrics which read only the tables can
- * fetch a prefix of a toasted value (profile_fetch_tables).
+ * fetch a prefix of a toasted value (profile_fetch_part).
  */
 typedef struct VicProfile
 {
@@ -160,7 +160,6 @@ extern int	region_name_cmp(const char *a, int alen, const char *b, int blen);
 
 /* profile.c */
 extern VicProfile *profile_fetch_part(Datum d, VicPart part);
-extern VicProfile *profile_fetch_tables(Datum d);
 extern VicProfile *profile_fetch_part_arg(FunctionCallInfo fcinfo, int argno, VicPart part);
 extern VicShare *profile_industry_table(VicProfile *p, int level, int *n);
 extern VicShare *profile_region_table(VicProfile *p, int *n);
