@@ -10,7 +10,7 @@ DATA       = $(wildcard vic--*.sql)
 REGRESS    = setup industry profile graph communities
 REGRESS_OPTS = --load-extension=postgis
 
-PG_CPPFLAGS = -DVIC_VERSION='"$(EXTVERSION)"' -Isrc
+PG_CPPFLAGS = -DVIC_VERSION='"$(EXTVERSION)"' -Isrc -ffp-contract=off
 SHLIB_LINK  = -lm
 EXTRA_CLEAN = results regression.diffs regression.out
 

@@ -21,6 +21,7 @@
 #endif
 
 #include "access/detoast.h"
+#include "catalog/pg_aggregate.h"
 #include "common/hashfn.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
@@ -30,9 +31,11 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 
 #include "profile.h"
 #include "sphere.h"
+#include "xsum.h"
 
 /* ---------------------------------------------------------------------
  * Expanded form
@@ -68,9 +71,22 @@ typedef uint64 CellKey;
 typedef struct CellEntry
 {
 	CellKey		key;
-	float8		weight;
+	VicXsum		sum;			/* exact with the cell's parts in ep->parts */
 	char		status;
 } CellEntry;
+
+/*
+ * A further part of an exact sum in the expanded form: what hi + lo of an
+ * accumulator, or a member entry's weight, could not hold (xsum.h), keyed
+ * by what it belongs to.  Rare: integer-valued weights never leave any.
+ */
+typedef struct SumPart
+{
+	int64		k1;				/* moment index, cell key or member id */
+	int64		k2;				/* a member's industry code, else 0 */
+	float8		v;
+	int32		kind;			/* VIC_SUM_MOMENT, VIC_SUM_CELL, VIC_SUM_MEMBER */
+} SumPart;
 
 typedef struct RegionKey
 {
@@ -204,12 +220,14 @@ struct ProfileExp
 	int32		dense_i;		/* columns (industry numbers) of dense */
 	int32	   *gmap;			/* call-site region number -> region id, or -1 */
 	int32		gmap_len;
-	float8		loc_weight;
-	float8		sx;
-	float8		sy;
-	float8		sz;
+	VicXsum		mom[4];			/* located weight, sum of w * unit vector */
+	SumPart    *parts;			/* further parts of exact sums */
+	int64		nparts;
+	int64		parts_cap;
+	int64		parts_folded;	/* parts left by the last fold */
 	VicProfile *flat;			/* cached header and tables of the flat form
 								 * (members not included), NULL when stale */
+	VicProfileSumPart *flat_parts;	/* the flat form's parts, with flat */
 };
 
 static void profile_check_size(uint64 size);
@@ -250,7 +268,104 @@ profile_exp_dirty(ProfileExp *ep)
 	{
 		pfree(ep->flat);
 		ep->flat = NULL;
+		if (ep->flat_parts)
+			pfree(ep->flat_parts);
+		ep->flat_parts = NULL;
 	}
+}
+
+/* order of parts: kind, then key */
+static int
+sum_part_cmp(const void *a, const void *b)
+{
+	const SumPart *x = a;
+	const SumPart *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->k1 != y->k1)
+		return x->k1 < y->k1 ? -1 : 1;
+	if (x->k2 != y->k2)
+		return x->k2 < y->k2 ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Replace the parts of each key by the canonical parts of their exact sum:
+ * the list shrinks to a few parts per key, and the value is unchanged.
+ */
+static void
+profile_exp_fold_parts(ProfileExp *ep)
+{
+	int64		k = 0;
+	int64		i = 0;
+
+	qsort(ep->parts, ep->nparts, sizeof(SumPart), sum_part_cmp);
+	while (i < ep->nparts)
+	{
+		int64		j = i;
+		double		out[VIC_XSUM_MAXPARTS];
+		double	   *vals;
+		int			n;
+
+		while (j < ep->nparts && sum_part_cmp(&ep->parts[i], &ep->parts[j]) == 0)
+			j++;
+		vals = palloc(sizeof(double) * (j - i));
+		for (int64 t = i; t < j; t++)
+			vals[t - i] = ep->parts[t].v;
+		n = vic_xsum_canonical(vals, (int) (j - i), out);
+		pfree(vals);
+		for (int t = 0; t < n; t++)
+		{
+			SumPart		sp = ep->parts[i];
+
+			sp.v = out[t];
+			ep->parts[k++] = sp;
+		}
+		i = j;
+		CHECK_FOR_INTERRUPTS();
+	}
+	ep->nparts = ep->parts_folded = k;
+}
+
+/* keep a further part v of the exact sum of kind and key (k1, k2) */
+static void
+profile_exp_add_part(ProfileExp *ep, int32 kind, int64 k1, int64 k2, float8 v)
+{
+	SumPart    *sp;
+
+	if (unlikely(ep->nparts >= ep->parts_cap))
+	{
+		if (ep->nparts >= 4096 && ep->nparts > 2 * ep->parts_folded)
+			profile_exp_fold_parts(ep);
+		if (ep->nparts >= ep->parts_cap)
+		{
+			int64		cap = Max(64, ep->parts_cap * 2);
+
+			if (ep->parts == NULL)
+				ep->parts = MemoryContextAllocExtended(ep->hdr.eoh_context,
+													   sizeof(SumPart) * cap,
+													   MCXT_ALLOC_HUGE);
+			else
+				ep->parts = repalloc_huge(ep->parts, sizeof(SumPart) * cap);
+			ep->parts_cap = cap;
+		}
+	}
+	sp = &ep->parts[ep->nparts++];
+	sp->kind = kind;
+	sp->k1 = k1;
+	sp->k2 = k2;
+	sp->v = v;
+}
+
+/* add v exactly to location moment `which` */
+static inline void
+profile_moment_add(ProfileExp *ep, int which, float8 v)
+{
+	float8		r = vic_xsum_add(&ep->mom[which], v);
+
+	if (unlikely(r != 0))
+		profile_exp_add_part(ep, VIC_SUM_MOMENT, which, 0, r);
 }
 
 /* record the industry scheme, refusing a second one */
@@ -415,24 +530,35 @@ radix_sort_members(VicProfileMember *a, int64 n)
 /* from this many entries on the radix sort beats a comparison sort */
 #define VIC_RADIX_MIN	4096
 
-/* fold entry x into e, its equal (same id and industry) */
+/*
+ * fold entry x into e, its equal (same id and industry): the weights add
+ * exactly, the rounding error becoming a part of e's weight in ep
+ */
 static inline void
-fold_member(VicProfileMember *e, const VicProfileMember *x)
+fold_member(ProfileExp *ep, VicProfileMember *e, const VicProfileMember *x)
 {
-	e->weight += x->weight;
+	double		s;
+	double		err;
+
+	vic_two_sum(e->weight, x->weight, &s, &err);
+	if (unlikely(!isfinite(s)))
+		vic_xsum_overflow();
+	e->weight = s;
 	e->code |= x->code;
+	if (unlikely(err != 0))
+		profile_exp_add_part(ep, VIC_SUM_MEMBER, e->id, VIC_MEMBER_CODE(e->code), err);
 }
 
 /* fold adjacent equal entries of a sorted array in place; returns the new count */
 static int64
-fold_members(VicProfileMember *m, int64 n)
+fold_members(ProfileExp *ep, VicProfileMember *m, int64 n)
 {
 	int64		k = 0;
 
 	for (int64 i = 0; i < n; i++)
 	{
 		if (k > 0 && member_cmp_inline(&m[k - 1], &m[i]) == 0)
-			fold_member(&m[k - 1], &m[i]);
+			fold_member(ep, &m[k - 1], &m[i]);
 		else
 			m[k++] = m[i];
 	}
@@ -457,7 +583,7 @@ fold_members(VicProfileMember *m, int64 n)
  * -(count) - 1 with the content kept but unordered.
  */
 static int64
-split_runs(VicProfileMember *m, int64 n, int64 *ends, int *nruns)
+split_runs(ProfileExp *ep, VicProfileMember *m, int64 n, int64 *ends, int *nruns)
 {
 	int64		k = 0;
 	int64		rs = 0;
@@ -481,7 +607,7 @@ split_runs(VicProfileMember *m, int64 n, int64 *ends, int *nruns)
 		}
 		if (c == 0)
 		{
-			fold_member(&m[k - 1], &x);
+			fold_member(ep, &m[k - 1], &x);
 			continue;
 		}
 		lim = Max(rs, k - VIC_SHIFT_MAX);
@@ -500,7 +626,7 @@ split_runs(VicProfileMember *m, int64 n, int64 *ends, int *nruns)
 		}
 		if (j > rs && member_cmp_inline(&m[j - 1], &x) == 0)
 		{
-			fold_member(&m[j - 1], &x);
+			fold_member(ep, &m[j - 1], &x);
 			continue;
 		}
 		moved += k - j;
@@ -597,11 +723,11 @@ merge_adjacent_runs(VicProfileMember *m, int64 mid, int64 n)
 
 /* sort n member entries by (id, code) and fold duplicates; returns the new count */
 static int64
-profile_sort_fold_members(VicProfileMember *m, int64 n)
+profile_sort_fold_members(ProfileExp *ep, VicProfileMember *m, int64 n)
 {
 	int64		ends[VIC_RUNS_MAX];
 	int			nr = 0;
-	int64		k = split_runs(m, n, ends, &nr);
+	int64		k = split_runs(ep, m, n, ends, &nr);
 
 	if (k < 0)
 	{
@@ -610,7 +736,7 @@ profile_sort_fold_members(VicProfileMember *m, int64 n)
 			radix_sort_members(m, n);
 		else
 			sort_members(m, n);
-		return fold_members(m, n);
+		return fold_members(ep, m, n);
 	}
 	if (nr == 1)
 		return k;
@@ -619,7 +745,7 @@ profile_sort_fold_members(VicProfileMember *m, int64 n)
 		merge_adjacent_runs(m, ends[r - 1], ends[r]);
 		CHECK_FOR_INTERRUPTS();
 	}
-	return fold_members(m, k);
+	return fold_members(ep, m, k);
 }
 
 static void profile_exp_merge_run(ProfileExp *ep, const VicProfileMember *b, int64 nb);
@@ -679,7 +805,7 @@ profile_exp_compact(ProfileExp *ep)
 	profile_exp_count_cells(ep);
 	pend = ep->marr + ep->msorted;
 	npend = ep->mcount - ep->msorted;
-	k = profile_sort_fold_members(pend, npend);
+	k = profile_sort_fold_members(ep, pend, npend);
 	ep->fold_pays = k < npend - npend / 4;
 	if (ep->msorted == 0 ||
 		member_cmp_inline(&ep->marr[ep->msorted - 1], &pend[0]) < 0)
@@ -790,7 +916,7 @@ profile_exp_reserve(ProfileExp *ep, int64 n)
 	if ((uint64) (ep->mcount + n) * sizeof(VicProfileMember) > MaxAllocSize)
 	{
 		profile_exp_compact(ep);
-		profile_check_size(PROFILE_SIZE(ep->mcount + n, 0, 0, 0, 0));
+		profile_check_size(PROFILE_SIZE(ep->mcount + n, 0, 0, 0, 0, 0));
 	}
 	{
 		int64		cap = ep->mcap;
@@ -806,7 +932,7 @@ profile_exp_reserve(ProfileExp *ep, int64 n)
  * folding equal entries; returns the entries written.
  */
 static int64
-merge_members_into(VicProfileMember *out, const VicProfileMember *a, int64 na,
+merge_members_into(ProfileExp *ep, VicProfileMember *out, const VicProfileMember *a, int64 na,
 				   const VicProfileMember *b, int64 nb)
 {
 	int64		i = 0;
@@ -824,7 +950,7 @@ merge_members_into(VicProfileMember *out, const VicProfileMember *a, int64 na,
 		else
 			next = b[j++];
 		if (k > 0 && member_cmp_inline(&out[k - 1], &next) == 0)
-			fold_member(&out[k - 1], &next);
+			fold_member(ep, &out[k - 1], &next);
 		else
 			out[k++] = next;
 	}
@@ -850,7 +976,7 @@ profile_exp_merge_run(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 	if (nb == 0)
 		return;
 	if ((uint64) (na + nb) * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
-		profile_check_size(PROFILE_SIZE(na + nb, 0, 0, 0, 0));
+		profile_check_size(PROFILE_SIZE(na + nb, 0, 0, 0, 0, 0));
 	if (na + nb > ep->mcap)
 	{
 		Size		size = sizeof(VicProfileMember) * (Size) (na + nb);
@@ -859,7 +985,7 @@ profile_exp_merge_run(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 
 		ep->huge = profile_advise_huge(c, size);
 		profile_prefault(c, size);
-		ep->mcount = ep->msorted = merge_members_into(c, ep->marr, na, b, nb);
+		ep->mcount = ep->msorted = merge_members_into(ep, c, ep->marr, na, b, nb);
 		pfree(ep->marr);
 		ep->marr = c;
 		ep->mcap = na + nb;
@@ -873,7 +999,7 @@ profile_exp_merge_run(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 	else
 	{
 		merge_adjacent_runs(a, na, na + nb);
-		ep->mcount = ep->msorted = fold_members(a, na + nb);
+		ep->mcount = ep->msorted = fold_members(ep, a, na + nb);
 	}
 }
 
@@ -922,9 +1048,26 @@ profile_exp_add_cell(ProfileExp *ep, int32 region, int64 code, float8 w)
 		elog(ERROR, "industry code %lld is not a vic.industry value", (long long) code);
 	e = cellh_insert(ep->cells, CELL_KEY(code, region), &found);
 	if (!found)
-		e->weight = w;
+	{
+		e->sum.hi = w;
+		e->sum.lo = 0;
+	}
 	else
-		e->weight += w;
+	{
+		float8		r = vic_xsum_add(&e->sum, w);
+
+		if (unlikely(r != 0))
+			profile_exp_add_part(ep, VIC_SUM_CELL, (int64) e->key, 0, r);
+	}
+}
+
+/* add v, a further part of the weight of member (id, code), to ep */
+void
+profile_exp_add_member_part(ProfileExp *ep, int64 id, int64 code, float8 v)
+{
+	profile_exp_dirty(ep);
+	if (v != 0)
+		profile_exp_add_part(ep, VIC_SUM_MEMBER, id, VIC_MEMBER_CODE(code), v);
 }
 
 /* merge a flat profile into an expanded one */
@@ -964,12 +1107,25 @@ profile_exp_merge_flat(ProfileExp *ep, VicProfile *p)
 			profile_exp_region(ep, pool + r[i].name_off, r[i].name_len);
 	for (int i = 0; i < p->ncells; i++)
 		profile_exp_add_cell(ep, rmap[c[i].region], c[i].code, c[i].weight);
-	pfree(rmap);
 
-	ep->loc_weight += p->loc_weight;
-	ep->sx += p->sx;
-	ep->sy += p->sy;
-	ep->sz += p->sz;
+	profile_moment_add(ep, 0, p->loc_weight);
+	profile_moment_add(ep, 1, p->sx);
+	profile_moment_add(ep, 2, p->sy);
+	profile_moment_add(ep, 3, p->sz);
+	for (int i = 0; i < p->nparts; i++)
+	{
+		VicProfileSumPart *sp = &PROFILE_PARTS(p)[i];
+
+		if (sp->kind == VIC_SUM_MOMENT)
+			profile_moment_add(ep, sp->index, sp->value);
+		else if (sp->kind == VIC_SUM_CELL)
+			profile_exp_add_cell(ep, rmap[c[sp->index].region], c[sp->index].code,
+								 sp->value);
+		else
+			profile_exp_add_part(ep, VIC_SUM_MEMBER, m[sp->index].id,
+								 VIC_MEMBER_CODE(m[sp->index].code), sp->value);
+	}
+	pfree(rmap);
 }
 
 /* ---------------------------------------------------------------------
@@ -1045,6 +1201,186 @@ profile_check_size(uint64 size)
 				 errhint("Build profiles of smaller groups and combine their metrics.")));
 }
 
+/* index of the member entry (id, bare code) in ep's compacted array, or -1 */
+static int64
+profile_exp_find_member(ProfileExp *ep, int64 id, int64 code)
+{
+	VicProfileMember key;
+	int64		lo = 0;
+	int64		hi = ep->mcount - 1;
+
+	key.id = id;
+	key.code = code;
+	while (lo <= hi)
+	{
+		int64		mid = lo + (hi - lo) / 2;
+		int			c = member_cmp_inline(&ep->marr[mid], &key);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/*
+ * Round every exact sum of ep once: each accumulator and member weight
+ * becomes the correctly rounded sum c1, and ep->parts the further canonical
+ * parts of each sum (xsum.h), sorted.  The values do not change, so this
+ * can run at every flattening.  ep must be compacted, its dense cells
+ * flushed.
+ */
+static void
+profile_exp_normalize(ProfileExp *ep)
+{
+	SumPart    *old = ep->parts;
+	int64		nold = ep->nparts;
+	int64		i = 0;
+	double	   *vals = NULL;
+	int64		vcap = 0;
+	cellh_iterator ci;
+	CellEntry  *ce;
+
+	ep->parts = NULL;
+	ep->nparts = ep->parts_cap = ep->parts_folded = 0;
+	if (nold > 0)
+		qsort(old, nold, sizeof(SumPart), sum_part_cmp);
+
+	/* one key at a time: its accumulator or weight, then its parts */
+	for (int which = 0; which < 4 || i < nold;)
+	{
+		int32		kind;
+		int64		k1;
+		int64		k2;
+		int64		j = i;
+		int			n = 0;
+		double		out[VIC_XSUM_MAXPARTS];
+		int			nout;
+		double	   *target;
+		VicXsum    *acc = NULL;
+		int64		mi = -1;
+
+		if (which < 4 && (i >= nold || old[i].kind != VIC_SUM_MOMENT || old[i].k1 >= which))
+		{
+			kind = VIC_SUM_MOMENT;
+			k1 = which++;
+			k2 = 0;
+		}
+		else
+		{
+			kind = old[i].kind;
+			k1 = old[i].k1;
+			k2 = old[i].k2;
+		}
+		while (j < nold && old[j].kind == kind && old[j].k1 == k1 && old[j].k2 == k2)
+			j++;
+		if (j - i + 2 > vcap)
+		{
+			vcap = Max(64, 2 * (j - i + 2));
+			vals = vals ? repalloc_huge(vals, sizeof(double) * vcap) :
+				MemoryContextAllocExtended(CurrentMemoryContext, sizeof(double) * vcap, MCXT_ALLOC_HUGE);
+		}
+		if (kind == VIC_SUM_MEMBER)
+		{
+			mi = profile_exp_find_member(ep, k1, k2);
+			if (mi < 0)
+				elog(ERROR, "a part of an exact sum refers to no member");
+			vals[n++] = ep->marr[mi].weight;
+			target = &ep->marr[mi].weight;
+		}
+		else
+		{
+			if (kind == VIC_SUM_MOMENT)
+				acc = &ep->mom[k1];
+			else
+			{
+				ce = cellh_lookup(ep->cells, (CellKey) k1);
+				if (ce == NULL)
+					elog(ERROR, "a part of an exact sum refers to no cell");
+				acc = &ce->sum;
+			}
+			vals[n++] = acc->hi;
+			vals[n++] = acc->lo;
+			target = &acc->hi;
+		}
+		for (int64 t = i; t < j; t++)
+			vals[n++] = old[t].v;
+		i = j;
+		nout = vic_xsum_canonical(vals, n, out);
+		*target = nout > 0 ? out[0] : 0.0;
+		if (acc)
+			acc->lo = 0;
+		for (int t = 1; t < nout; t++)
+			profile_exp_add_part(ep, kind, k1, k2, out[t]);
+		CHECK_FOR_INTERRUPTS();
+	}
+
+	/* cells whose sum hi + lo has no parts */
+	cellh_start_iterate(ep->cells, &ci);
+	while ((ce = cellh_iterate(ep->cells, &ci)) != NULL)
+	{
+		double		out[VIC_XSUM_MAXPARTS];
+		double		v[2];
+		int			nout;
+
+		if (ce->sum.lo == 0)
+			continue;
+		v[0] = ce->sum.hi;
+		v[1] = ce->sum.lo;
+		nout = vic_xsum_canonical(v, 2, out);
+		ce->sum.hi = nout > 0 ? out[0] : 0.0;
+		ce->sum.lo = 0;
+		for (int t = 1; t < nout; t++)
+			profile_exp_add_part(ep, VIC_SUM_CELL, (int64) ce->key, 0, out[t]);
+	}
+	if (vals)
+		pfree(vals);
+	if (old)
+		pfree(old);
+	ep->parts_folded = ep->nparts;
+}
+
+/* order of flat parts: kind, index, then largest first (canonical order) */
+static int
+flat_part_cmp(const void *a, const void *b)
+{
+	const VicProfileSumPart *x = a;
+	const VicProfileSumPart *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	if (fabs(x->value) != fabs(y->value))
+		return fabs(x->value) > fabs(y->value) ? -1 : 1;
+	return 0;
+}
+
+/* index of the cell (region index, code) in the sorted flat cells c[0..n) */
+static int32
+flat_cell_index(const VicProfileCell *c, int n, int32 region, int64 code)
+{
+	int			lo = 0;
+	int			hi = n - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (c[mid].region == region && c[mid].code == code)
+			return mid;
+		if (c[mid].region < region || (c[mid].region == region && c[mid].code < code))
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	elog(ERROR, "a part of an exact sum refers to no cell");
+	return -1;					/* keep the compiler quiet */
+}
+
 /*
  * Build the header and tables of the canonical flat form of an expanded
  * profile.  The member array is not copied here: its sorted, folded form is
@@ -1078,11 +1414,12 @@ profile_build_flat(ProfileExp *ep)
 	/* members, sorted and folded; the cells of pending rows counted */
 	profile_exp_compact(ep);
 	profile_exp_flush_dense(ep);
+	profile_exp_normalize(ep);
 	nc = ep->cells->members;
 	m = ep->marr;
 	nm = ep->mcount;
 	if (nm > PG_INT32_MAX)
-		profile_check_size(PROFILE_SIZE(nm, 0, 0, 0, 0));
+		profile_check_size(PROFILE_SIZE(nm, 0, 0, 0, 0, 0));
 
 	/* regions, sorted by name; the NULL region (if used) comes first */
 	cellh_start_iterate(ep->cells, &ci);
@@ -1113,7 +1450,7 @@ profile_build_flat(ProfileExp *ep)
 		bycode[k].region = region == VIC_REGION_NULL ? 0 : rmap[region];
 		bycode[k].pad = 0;
 		bycode[k].code = CELL_CODE(ce->key);
-		bycode[k].weight = ce->weight;
+		bycode[k].weight = ce->sum.hi;
 		k++;
 	}
 	sort_cells_by_code(bycode, nc);
@@ -1140,7 +1477,7 @@ profile_build_flat(ProfileExp *ep)
 		pfree(start);
 	}
 
-	size = PROFILE_SIZE(nm, ni, nr, nc, pool_len);
+	size = PROFILE_SIZE(nm, ni, nr, nc, pool_len, ep->nparts);
 	profile_check_size(size);
 	p = palloc0(PROFILE_TABLES_SIZE(ni, nr, nc, pool_len));
 	SET_VARSIZE(p, size);
@@ -1152,10 +1489,11 @@ profile_build_flat(ProfileExp *ep)
 	p->nregions = nr;
 	p->ncells = nc;
 	p->pool_len = pool_len;
-	p->loc_weight = ep->loc_weight;
-	p->sx = ep->sx;
-	p->sy = ep->sy;
-	p->sz = ep->sz;
+	p->nparts = ep->nparts;
+	p->loc_weight = ep->mom[0].hi;
+	p->sx = ep->mom[1].hi;
+	p->sy = ep->mom[2].hi;
+	p->sz = ep->mom[3].hi;
 
 	p->total = 0;
 	for (int i = 0; i < nm; i++)
@@ -1227,6 +1565,35 @@ profile_build_flat(ProfileExp *ep)
 					 errdetail("A sum of weights exceeds the range of double precision.")));
 	}
 
+	/* the further parts of exact sums, by index into the flat arrays */
+	ep->flat_parts = NULL;
+	if (ep->nparts > 0)
+	{
+		VicProfileSumPart *fp = palloc(sizeof(VicProfileSumPart) * ep->nparts);
+
+		for (int64 i = 0; i < ep->nparts; i++)
+		{
+			SumPart    *sp = &ep->parts[i];
+
+			fp[i].kind = sp->kind;
+			fp[i].value = sp->v;
+			if (sp->kind == VIC_SUM_MOMENT)
+				fp[i].index = (int32) sp->k1;
+			else if (sp->kind == VIC_SUM_MEMBER)
+				fp[i].index = (int32) profile_exp_find_member(ep, sp->k1, sp->k2);
+			else
+			{
+				int32		region = CELL_REGION((CellKey) sp->k1);
+
+				fp[i].index = flat_cell_index(PROFILE_CELLS(p), nc,
+											  region == VIC_REGION_NULL ? 0 : rmap[region],
+											  CELL_CODE((CellKey) sp->k1));
+			}
+		}
+		qsort(fp, ep->nparts, sizeof(VicProfileSumPart), flat_part_cmp);
+		ep->flat_parts = fp;
+	}
+
 	pfree(c);
 	pfree(bycode);
 	pfree(order);
@@ -1267,6 +1634,9 @@ profile_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_
 	memcpy(result, t, tsize);
 	memcpy((char *) result + tsize, ep->marr,
 		   sizeof(VicProfileMember) * (Size) t->nmembers);
+	if (t->nparts > 0)
+		memcpy((char *) result + tsize + sizeof(VicProfileMember) * (Size) t->nmembers,
+			   ep->flat_parts, sizeof(VicProfileSumPart) * (Size) t->nparts);
 }
 
 /* set the header flags of an expanded profile (before anything is added) */
@@ -1276,15 +1646,13 @@ profile_exp_set_flags(ProfileExp *ep, uint8 flags)
 	ep->flags = flags;
 }
 
-/* add location moments: located weight and the weighted unit-vector sum */
+/* add v to a location moment: 0 located weight, 1-3 the weighted unit-vector sum */
 void
-profile_exp_add_location(ProfileExp *ep, float8 w, float8 x, float8 y, float8 z)
+profile_exp_add_moment(ProfileExp *ep, int which, float8 v)
 {
+	Assert(which >= 0 && which < 4);
 	profile_exp_dirty(ep);
-	ep->loc_weight += w;
-	ep->sx += x;
-	ep->sy += y;
-	ep->sz += z;
+	profile_moment_add(ep, which, v);
 }
 
 /* free an expanded profile and its memory */
@@ -1311,14 +1679,38 @@ profile_exp_flatten(ProfileExp *ep)
  */
 
 /*
+ * Is the aggregate being run vic's own, with fcinfo's transition function?
+ * Only then do the AggState's plan and group estimates describe the rows
+ * this state receives: a wrapper aggregate (Citus's worker_partial_agg, a
+ * PL, another extension) calls our transition function under an AggState
+ * and an Aggref of its own.
+ */
+static bool
+profile_agg_is_ours(FunctionCallInfo fcinfo)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	HeapTuple	tup;
+	bool		ours;
+
+	if (aggref == NULL || fcinfo->flinfo == NULL)
+		return false;
+	tup = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
+	if (!HeapTupleIsValid(tup))
+		return false;
+	ours = ((Form_pg_aggregate) GETSTRUCT(tup))->aggtransfn == fcinfo->flinfo->fn_oid;
+	ReleaseSysCache(tup);
+	return ours;
+}
+
+/*
  * Size the member array of a new profile for the rows the planner expects.
  * When the aggregate builds one profile (no grouping) the array then never
  * moves while it grows: a moved array is remapped, not copied, but on a
- * virtual machine every page of it faults again when it is next read (at
- * 10^7 members that cost a third of a second).  That reservation is
- * virtual; only the pages written are backed, and a failed one changes
- * nothing.  A group of a grouped aggregate starts at its share of the rows,
- * up to VIC_GROUP_PRESIZE entries, which spares the first doublings.
+ * virtual machine every page of it faults again when it is next read.  That
+ * reservation is virtual; only the pages written are backed, and a failed
+ * one changes nothing.  A group of a grouped aggregate starts at its share
+ * of the rows, up to VIC_GROUP_PRESIZE entries, which spares the first
+ * doublings.  Any other caller gets no hint (the array grows by doubling).
  */
 static void
 profile_exp_presize(ProfileExp *ep, FunctionCallInfo fcinfo)
@@ -1329,12 +1721,14 @@ profile_exp_presize(ProfileExp *ep, FunctionCallInfo fcinfo)
 	double		rows;
 	VicProfileMember *arr;
 
-	if (fcinfo->context == NULL || !IsA(fcinfo->context, AggState))
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, AggState) ||
+		!profile_agg_is_ours(fcinfo))
 		return;
 	as = (AggState *) fcinfo->context;
 	agg = (Agg *) as->ss.ps.plan;
 	outer = outerPlanState(as);
-	if (outer == NULL || !(outer->plan->plan_rows >= 1.0))
+	if (agg == NULL || outer == NULL || outer->plan == NULL ||
+		!(outer->plan->plan_rows >= 1.0))
 		return;
 	rows = outer->plan->plan_rows;
 	if (agg->aggstrategy != AGG_PLAIN)
@@ -1565,29 +1959,63 @@ profile_exp_tag_region(ProfileExp *ep, int32 tag)
 	return id;
 }
 
-/* the call-site cache of the transition function, created on first use */
-static RegionIntern *
-profile_agg_intern(FunctionCallInfo fcinfo)
+/* is cxt the context anc or one of its descendants? */
+static bool
+profile_context_within(MemoryContext cxt, MemoryContext anc)
 {
-	RegionIntern *in = (RegionIntern *) fcinfo->flinfo->fn_extra;
+	for (; cxt != NULL; cxt = cxt->parent)
+		if (cxt == anc)
+			return true;
+	return false;
+}
 
-	if (in == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+/* a new, empty region and industry cache in cxt */
+static RegionIntern *
+profile_intern_new(MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	RegionIntern *in = palloc0(sizeof(RegionIntern));
 
-		in = palloc0(sizeof(RegionIntern));
-		in->names = regh_create(fcinfo->flinfo->fn_mcxt, 256, NULL);
-		in->cap = 64;
-		in->byno = palloc(sizeof(RegionKey) * in->cap);
-		in->inds = indh_create(fcinfo->flinfo->fn_mcxt, 256, NULL);
-		in->icap = 64;
-		in->codes = palloc(sizeof(int64) * in->icap);
-		for (int i = 0; i < VIC_FRONT_SIZE; i++)
-			in->rfront[i].len = -1;
-		fcinfo->flinfo->fn_extra = in;
-		MemoryContextSwitchTo(old);
-	}
+	in->names = regh_create(cxt, 256, NULL);
+	in->cap = 64;
+	in->byno = palloc(sizeof(RegionKey) * in->cap);
+	in->inds = indh_create(cxt, 256, NULL);
+	in->icap = 64;
+	in->codes = palloc(sizeof(int64) * in->icap);
+	for (int i = 0; i < VIC_FRONT_SIZE; i++)
+		in->rfront[i].len = -1;
+	MemoryContextSwitchTo(old);
 	return in;
+}
+
+/*
+ * The region and industry cache for a row of ep.  The pending entries and
+ * dense cells of ep refer to the numbers of this cache until ep compacts
+ * them, so the cache must live as long as ep.  The groups of one aggregate
+ * share a cache kept in fn_extra, but only when fn_mcxt outlives the
+ * aggregate context (PostgreSQL's executor: the query context); a caller
+ * that hands us a fresh FmgrInfo or a short-lived fn_mcxt (Citus's
+ * worker_partial_agg builds one per row) gets a cache owned by the state
+ * itself, found through ep.
+ */
+static RegionIntern *
+profile_agg_intern(FunctionCallInfo fcinfo, ProfileExp *ep, MemoryContext aggcxt)
+{
+	FmgrInfo   *fl = fcinfo->flinfo;
+	RegionIntern *in = (RegionIntern *) fl->fn_extra;
+
+	if (in != NULL)
+		return in;
+	if (ep->intern != NULL)
+		return ep->intern;
+	if (profile_context_within(aggcxt, fl->fn_mcxt))
+	{
+		in = profile_intern_new(fl->fn_mcxt);
+		fl->fn_extra = in;
+		return in;
+	}
+	ep->intern = profile_intern_new(ep->hdr.eoh_context);
+	return ep->intern;
 }
 
 /*
@@ -1763,7 +2191,21 @@ profile_exp_dense_add(ProfileExp *ep, RegionIntern *in, int32 g, int64 code, flo
 		ep->dense_i = ni;
 	}
 	c = &ep->dense[(Size) g * ep->dense_i + ino];
-	*c = *c < 0 ? w : *c + w;
+	if (*c < 0)
+		*c = w;
+	else
+	{
+		double		s;
+		double		err;
+
+		/* exact: the rounding error goes to the cell's own accumulator */
+		vic_two_sum(*c, w, &s, &err);
+		if (unlikely(!isfinite(s)))
+			vic_xsum_overflow();
+		*c = s;
+		if (unlikely(err != 0))
+			profile_exp_add_cell(ep, profile_exp_tag_region(ep, g + 2), code, err);
+	}
 	return true;
 }
 
@@ -1808,7 +2250,7 @@ vic_profile_agg_trans(PG_FUNCTION_ARGS)
 		profile_exp_scheme(ep, industry_scheme(code));
 	profile_exp_dirty(ep);
 
-	in = profile_agg_intern(fcinfo);
+	in = profile_agg_intern(fcinfo, ep, aggcxt);
 	if (PG_ARGISNULL(3))
 		tag = MEMBER_TAG_NULL;
 	else
@@ -1843,10 +2285,10 @@ vic_profile_agg_trans(PG_FUNCTION_ARGS)
 
 		profile_read_point(PG_GETARG_DATUM(4), &lon, &lat);
 		vic_unit_vector(lon, lat, &x, &y, &z);
-		ep->sx += w * x;
-		ep->sy += w * y;
-		ep->sz += w * z;
-		ep->loc_weight += w;
+		profile_moment_add(ep, 0, w);
+		profile_moment_add(ep, 1, w * x);
+		profile_moment_add(ep, 2, w * y);
+		profile_moment_add(ep, 3, w * z);
 		located = true;
 	}
 

@@ -65,12 +65,31 @@ typedef struct VicProfileCell
 } VicProfileCell;
 
 /*
+ * Every sum a profile holds (member weights of repeated rows, cell weights,
+ * location moments) is exact: the stored weight is the correctly rounded
+ * sum c1 and, when that is not the exact value, its further canonical parts
+ * c2, c3, ... (xsum.h) follow the members, sorted by (kind, index), largest
+ * first.  So merging profiles in any order gives the same bytes.
+ */
+#define VIC_SUM_MOMENT			0	/* index: 0 located weight, 1-3 x, y, z */
+#define VIC_SUM_CELL			1	/* index into the cells */
+#define VIC_SUM_MEMBER			2	/* index into the members */
+
+typedef struct VicProfileSumPart
+{
+	int32		kind;
+	int32		index;
+	float8		value;
+} VicProfileSumPart;
+
+/*
  * Flat (on-disk) form.  Arrays follow the header in this order: industries
  * sorted by code, regions sorted by name (NULL first, then byte order),
  * cells sorted by (region, code), the region name pool (names without
  * terminators, padded to 8 bytes), and last the members sorted by (id,
- * code).  Members come last so that metrics which read only the tables can
- * fetch a prefix of a toasted value (profile_fetch_part).
+ * code), then the further parts of exact sums.  Members come after the
+ * tables so that metrics which read only the tables can fetch a prefix of a
+ * toasted value (profile_fetch_part).
  */
 typedef struct VicProfile
 {
@@ -85,6 +104,7 @@ typedef struct VicProfile
 	int32		nregions;
 	int32		ncells;
 	int32		pool_len;
+	int32		nparts;			/* further parts of exact sums, after the members */
 	float8		total;			/* sum of member weights */
 	float8		loc_weight;		/* sum of weights of rows with a location */
 	float8		sx;				/* sum of w * unit vector */
@@ -106,8 +126,11 @@ typedef struct VicProfile
 #define PROFILE_MEMBERS(p) \
 	((VicProfileMember *) ((char *) (p) + \
 						   PROFILE_TABLES_SIZE((p)->nindustries, (p)->nregions, (p)->ncells, (p)->pool_len)))
-#define PROFILE_SIZE(nm, ni, nr, nc, pool) \
-	(PROFILE_TABLES_SIZE(ni, nr, nc, pool) + (uint64) (nm) * sizeof(VicProfileMember))
+#define PROFILE_PARTS(p) \
+	((VicProfileSumPart *) (PROFILE_MEMBERS(p) + (p)->nmembers))
+#define PROFILE_SIZE(nm, ni, nr, nc, pool, np) \
+	(PROFILE_TABLES_SIZE(ni, nr, nc, pool) + (uint64) (nm) * sizeof(VicProfileMember) + \
+	 (uint64) (np) * sizeof(VicProfileSumPart))
 
 #define DatumGetVicProfileP(d)	((VicProfile *) PG_DETOAST_DATUM(d))
 #define PG_GETARG_VIC_PROFILE_P(n) DatumGetVicProfileP(PG_GETARG_DATUM(n))
@@ -153,7 +176,8 @@ extern void profile_exp_scheme(ProfileExp *ep, int scheme);
 extern int32 profile_exp_region(ProfileExp *ep, const char *name, int len);
 extern void profile_exp_add_member(ProfileExp *ep, int64 id, int64 code, float8 w, bool located);
 extern void profile_exp_add_cell(ProfileExp *ep, int32 region, int64 code, float8 w);
-extern void profile_exp_add_location(ProfileExp *ep, float8 w, float8 x, float8 y, float8 z);
+extern void profile_exp_add_member_part(ProfileExp *ep, int64 id, int64 code, float8 v);
+extern void profile_exp_add_moment(ProfileExp *ep, int which, float8 v);
 extern VicProfile *profile_exp_flatten(ProfileExp *ep);
 extern void profile_exp_free(ProfileExp *ep);
 extern int	region_name_cmp(const char *a, int alen, const char *b, int blen);

@@ -175,6 +175,9 @@ profile_invalid_reason(VicProfile *p)
  *	"cells":[[region or null,"industry",weight],...],
  *	"location":[weight,x,y,z]}
  * A tally starts with "tally":true and its members have a null industry.
+ * A weight or moment whose exact sum is not one float8 is written as the
+ * array of its canonical parts, [c1,c2,...] (xsum.h); input takes any
+ * numbers that add up to the value.
  * ---------------------------------------------------------------------
  */
 
@@ -212,6 +215,29 @@ append_industry(StringInfo buf, int64 code)
 	append_quoted(buf, tmp, strlen(tmp));
 }
 
+/*
+ * append the value c1 of entry `index` of `kind`, with its further parts
+ * (the next ones in parts[*pi..np), which are sorted) as an array
+ */
+static void
+append_sum(StringInfo buf, float8 c1, const VicProfileSumPart *parts, int np,
+		   int *pi, int32 kind, int32 index)
+{
+	if (*pi >= np || parts[*pi].kind != kind || parts[*pi].index != index)
+	{
+		append_float8(buf, c1);
+		return;
+	}
+	appendStringInfoChar(buf, '[');
+	append_float8(buf, c1);
+	while (*pi < np && parts[*pi].kind == kind && parts[*pi].index == index)
+	{
+		appendStringInfoChar(buf, ',');
+		append_float8(buf, parts[(*pi)++].value);
+	}
+	appendStringInfoChar(buf, ']');
+}
+
 PG_FUNCTION_INFO_V1(vic_profile_out);
 
 /* text output: canonical, shortest-exact floats */
@@ -223,8 +249,18 @@ vic_profile_out(PG_FUNCTION_ARGS)
 	VicProfileRegion *r = PROFILE_REGIONS(p);
 	VicProfileCell *c = PROFILE_CELLS(p);
 	char	   *pool = PROFILE_POOL(p);
+	const VicProfileSumPart *parts = PROFILE_PARTS(p);
+	int			np = p->nparts;
+	int			pm = 0;			/* first member part, after moments and cells */
+	int			pc = 0;			/* first cell part */
+	int			pl = 0;			/* first moment part */
 	StringInfoData buf;
 
+	while (pc < np && parts[pc].kind == VIC_SUM_MOMENT)
+		pc++;
+	pm = pc;
+	while (pm < np && parts[pm].kind == VIC_SUM_CELL)
+		pm++;
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
 	if (p->flags & VIC_PROFILE_TALLY)
@@ -242,7 +278,7 @@ vic_profile_out(PG_FUNCTION_ARGS)
 		else
 			append_industry(&buf, VIC_MEMBER_CODE(m[i].code));
 		appendStringInfoChar(&buf, ',');
-		append_float8(&buf, m[i].weight);
+		append_sum(&buf, m[i].weight, parts, np, &pm, VIC_SUM_MEMBER, i);
 		appendStringInfoString(&buf, (m[i].code & VIC_MEMBER_LOCATED) ? ",true]" : ",false]");
 	}
 	appendStringInfoString(&buf, "],\"cells\":[");
@@ -260,17 +296,17 @@ vic_profile_out(PG_FUNCTION_ARGS)
 		appendStringInfoChar(&buf, ',');
 		append_industry(&buf, c[i].code);
 		appendStringInfoChar(&buf, ',');
-		append_float8(&buf, c[i].weight);
+		append_sum(&buf, c[i].weight, parts, np, &pc, VIC_SUM_CELL, i);
 		appendStringInfoChar(&buf, ']');
 	}
 	appendStringInfoString(&buf, "],\"location\":[");
-	append_float8(&buf, p->loc_weight);
+	append_sum(&buf, p->loc_weight, parts, np, &pl, VIC_SUM_MOMENT, 0);
 	appendStringInfoChar(&buf, ',');
-	append_float8(&buf, p->sx);
+	append_sum(&buf, p->sx, parts, np, &pl, VIC_SUM_MOMENT, 1);
 	appendStringInfoChar(&buf, ',');
-	append_float8(&buf, p->sy);
+	append_sum(&buf, p->sy, parts, np, &pl, VIC_SUM_MOMENT, 2);
 	appendStringInfoChar(&buf, ',');
-	append_float8(&buf, p->sz);
+	append_sum(&buf, p->sz, parts, np, &pl, VIC_SUM_MOMENT, 3);
 	appendStringInfoString(&buf, "]}");
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -406,6 +442,37 @@ pp_float8(ProfileParser *pp, float8 *out)
 	return true;
 }
 
+/* most parts a written sum may have */
+#define VIC_TEXT_MAXPARTS	64
+
+/* a finite number, or an array of finite numbers that add up to the value */
+static bool
+pp_sum(ProfileParser *pp, float8 *parts, int *n)
+{
+	*n = 0;
+	if (!pp_peek(pp, '['))
+	{
+		if (!pp_float8(pp, &parts[0]))
+			return false;
+		parts[0] += 0.0;		/* -0 reads as 0 */
+		*n = 1;
+		return true;
+	}
+	do
+	{
+		if (*n >= VIC_TEXT_MAXPARTS)
+		{
+			pp->error = psprintf("A sum has more than %d parts.", VIC_TEXT_MAXPARTS);
+			return false;
+		}
+		if (!pp_float8(pp, &parts[*n]))
+			return false;
+		parts[*n] += 0.0;
+		(*n)++;
+	} while (pp_peek(pp, ','));
+	return pp_lit(pp, "]");
+}
+
 /* an industry code in quotes (or null when allowed) */
 static bool
 pp_industry(ProfileParser *pp, int64 *code, bool allow_null)
@@ -433,10 +500,8 @@ static bool
 profile_parse(ProfileParser *pp, ProfileExp *ep)
 {
 	bool		tally = false;
-	float8		lw;
-	float8		lx;
-	float8		ly;
-	float8		lz;
+	float8		parts[VIC_TEXT_MAXPARTS];
+	int			np;
 
 	if (!pp_lit(pp, "{"))
 		return false;
@@ -457,13 +522,12 @@ profile_parse(ProfileParser *pp, ProfileExp *ep)
 		{
 			int64		id;
 			int64		code;
-			float8		w;
 			bool		located;
 
 			CHECK_FOR_INTERRUPTS();
 			if (!pp_lit(pp, "[") || !pp_int64(pp, &id) || !pp_lit(pp, ",") ||
 				!pp_industry(pp, &code, tally) || !pp_lit(pp, ",") ||
-				!pp_float8(pp, &w) || !pp_lit(pp, ","))
+				!pp_sum(pp, parts, &np) || !pp_lit(pp, ","))
 				return false;
 			pp_skip(pp);
 			if (strncmp(pp->s, "true", 4) == 0)
@@ -478,7 +542,7 @@ profile_parse(ProfileParser *pp, ProfileExp *ep)
 			pp->s += located ? 4 : 5;
 			if (!pp_lit(pp, "]"))
 				return false;
-			if (w < 0)
+			if (np == 1 && parts[0] < 0)
 			{
 				pp->error = "Member weights must be non-negative.";
 				return false;
@@ -489,7 +553,9 @@ profile_parse(ProfileParser *pp, ProfileExp *ep)
 				return false;
 			}
 			profile_exp_scheme(ep, industry_scheme(code));
-			profile_exp_add_member(ep, id, code, w + 0.0, located);
+			profile_exp_add_member(ep, id, code, parts[0], located);
+			for (int k = 1; k < np; k++)
+				profile_exp_add_member_part(ep, id, code, parts[k]);
 		} while (pp_peek(pp, ','));
 		if (!pp_lit(pp, "]"))
 			return false;
@@ -504,34 +570,38 @@ profile_parse(ProfileParser *pp, ProfileExp *ep)
 			char	   *name;
 			int			len;
 			int64		code;
-			float8		w;
 			int32		region;
 
 			CHECK_FOR_INTERRUPTS();
 			if (!pp_lit(pp, "[") || !pp_string(pp, &name, &len, true) ||
 				!pp_lit(pp, ",") || !pp_industry(pp, &code, false) ||
-				!pp_lit(pp, ",") || !pp_float8(pp, &w) || !pp_lit(pp, "]"))
+				!pp_lit(pp, ",") || !pp_sum(pp, parts, &np) || !pp_lit(pp, "]"))
 				return false;
-			if (w < 0)
+			if (np == 1 && parts[0] < 0)
 			{
 				pp->error = "Cell weights must be non-negative.";
 				return false;
 			}
 			region = name ? profile_exp_region(ep, name, len) : VIC_REGION_NULL;
 			profile_exp_scheme(ep, industry_scheme(code));
-			profile_exp_add_cell(ep, region, code, w + 0.0);
+			for (int k = 0; k < np; k++)
+				profile_exp_add_cell(ep, region, code, parts[k]);
 		} while (pp_peek(pp, ','));
 		if (!pp_lit(pp, "]"))
 			return false;
 	}
 	if (!pp_lit(pp, ",") || !pp_lit(pp, "\"location\"") || !pp_lit(pp, ":") ||
-		!pp_lit(pp, "[") || !pp_float8(pp, &lw) ||
-		!pp_lit(pp, ",") || !pp_float8(pp, &lx) ||
-		!pp_lit(pp, ",") || !pp_float8(pp, &ly) ||
-		!pp_lit(pp, ",") || !pp_float8(pp, &lz) ||
-		!pp_lit(pp, "]") || !pp_lit(pp, "}"))
+		!pp_lit(pp, "["))
 		return false;
-	profile_exp_add_location(ep, lw, lx, ly, lz);
+	for (int which = 0; which < 4; which++)
+	{
+		if ((which > 0 && !pp_lit(pp, ",")) || !pp_sum(pp, parts, &np))
+			return false;
+		for (int k = 0; k < np; k++)
+			profile_exp_add_moment(ep, which, parts[k]);
+	}
+	if (!pp_lit(pp, "]") || !pp_lit(pp, "}"))
+		return false;
 	pp_skip(pp);
 	if (*pp->s != '\0')
 	{
@@ -580,7 +650,9 @@ vic_profile_in(PG_FUNCTION_ARGS)
  * version byte, flags byte, int32 nmembers, members (int64 id, int64 code
  * with the location bit, float8 weight), int32 nregions, regions (int32
  * length or -1 for NULL, bytes), int32 ncells, cells (int32 region index,
- * int64 code, float8 weight), float8 location weight, x, y, z.
+ * int64 code, float8 weight), float8 location weight, x, y, z, int32 nparts,
+ * parts (int32 kind, int32 index into the members, cells or moments, float8
+ * value): the further parts of exact sums, as in the flat form.
  * ---------------------------------------------------------------------
  */
 PG_FUNCTION_INFO_V1(vic_profile_send);
@@ -629,6 +701,15 @@ vic_profile_send(PG_FUNCTION_ARGS)
 	pq_sendfloat8(&buf, p->sx);
 	pq_sendfloat8(&buf, p->sy);
 	pq_sendfloat8(&buf, p->sz);
+	pq_sendint32(&buf, p->nparts);
+	for (int i = 0; i < p->nparts; i++)
+	{
+		VicProfileSumPart *sp = &PROFILE_PARTS(p)[i];
+
+		pq_sendint32(&buf, sp->kind);
+		pq_sendint32(&buf, sp->index);
+		pq_sendfloat8(&buf, sp->value);
+	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -672,6 +753,12 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	int64		prev_id = 0;
 	int64		prev_code = 0;
 	const char *reason;
+	int32		nmembers;
+	int64	   *mid;
+	int64	   *mcode;
+	int32		ncells;
+	int32	   *cregion;
+	int64	   *ccode;
 
 	if (version != VIC_PROFILE_VERSION)
 		ereport(ERROR,
@@ -683,7 +770,9 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 		recv_fail("Unknown flag bits are set.");
 	profile_exp_set_flags(ep, flags);
 
-	n = recv_count(buf, 24);
+	n = nmembers = recv_count(buf, 24);
+	mid = palloc_extended(sizeof(int64) * Max(n, 1), MCXT_ALLOC_HUGE);
+	mcode = palloc_extended(sizeof(int64) * Max(n, 1), MCXT_ALLOC_HUGE);
 	for (int i = 0; i < n; i++)
 	{
 		int64		id = pq_getmsgint64(buf);
@@ -701,6 +790,8 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 			recv_fail("A member weight is negative or not finite.");
 		prev_id = id;
 		prev_code = bare;
+		mid[i] = id;
+		mcode[i] = bare;
 		profile_exp_scheme(ep, (flags & VIC_PROFILE_TALLY) ? 0 : industry_scheme(bare));
 		profile_exp_add_member(ep, id, bare, w, (code & VIC_MEMBER_LOCATED) != 0);
 	}
@@ -738,7 +829,9 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 		rmap[i] = profile_exp_region(ep, rname[i], rlen[i]);
 	}
 
-	n = recv_count(buf, 20);
+	n = ncells = recv_count(buf, 20);
+	cregion = palloc(sizeof(int32) * Max(n, 1));
+	ccode = palloc(sizeof(int64) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
 		int32		region = pq_getmsgint(buf, 4);
@@ -756,19 +849,39 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 			recv_fail("A cell weight is negative or not finite.");
 		prev_id = region;
 		prev_code = code;
+		cregion[i] = rmap[region];
+		ccode[i] = code;
 		profile_exp_scheme(ep, industry_scheme(code));
 		profile_exp_add_cell(ep, rmap[region], code, w);
 	}
+	for (int which = 0; which < 4; which++)
 	{
-		float8		lw = pq_getmsgfloat8(buf);
-		float8		lx = pq_getmsgfloat8(buf);
-		float8		ly = pq_getmsgfloat8(buf);
-		float8		lz = pq_getmsgfloat8(buf);
+		float8		v = pq_getmsgfloat8(buf) + 0.0;
 
-		profile_exp_add_location(ep, lw, lx, ly, lz);
+		if (!isfinite(v))
+			recv_fail("A location moment is not finite.");
+		profile_exp_add_moment(ep, which, v);
+	}
+	n = recv_count(buf, 16);
+	for (int i = 0; i < n; i++)
+	{
+		int32		kind = pq_getmsgint(buf, 4);
+		int32		index = pq_getmsgint(buf, 4);
+		float8		v = pq_getmsgfloat8(buf) + 0.0;
+
+		if (!isfinite(v) || v == 0)
+			recv_fail("A part of an exact sum is zero or not finite.");
+		if (kind == VIC_SUM_MOMENT && index >= 0 && index < 4)
+			profile_exp_add_moment(ep, index, v);
+		else if (kind == VIC_SUM_CELL && index >= 0 && index < ncells)
+			profile_exp_add_cell(ep, cregion[index], ccode[index], v);
+		else if (kind == VIC_SUM_MEMBER && index >= 0 && index < nmembers)
+			profile_exp_add_member_part(ep, mid[index], mcode[index], v);
+		else
+			recv_fail("A part of an exact sum refers to no member, cell or moment.");
 	}
 	if (buf->cursor != buf->len)
-		recv_fail("Trailing bytes after the location moments.");
+		recv_fail("Trailing bytes after the parts of exact sums.");
 
 	p = profile_exp_flatten(ep);
 	profile_exp_free(ep);

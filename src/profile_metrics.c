@@ -1043,6 +1043,12 @@ vic_shift_share(PG_FUNCTION_ARGS)
 	values[1] = Float8GetDatum(tot[0] * (g - 1.0));
 	values[2] = Float8GetDatum(mix);
 	values[3] = Float8GetDatum(regional);
+	for (int k = 0; k < 4; k++)
+		if (!isfinite(DatumGetFloat8(values[k])))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("shift-share components overflow"),
+					 errdetail("A component exceeds the range of double precision.")));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc),
 													  values, nulls)));
 }

@@ -27,7 +27,7 @@ SELECT '{"members":[[1,"C1311",1,true]],"cells":[[null,"C1311",1]],"location":[1
 SELECT '{"members":[],"cells":[],"location":[0,0,0,2.27e-322]}'::vic.profile;
 
 -- case: a recv'd profile with a -0 cell weight prints and reads back to the same value
--- copy: vic.profile 010000000001000000007fffffff0000000118e22000000000000000000000000001ffffffff00000001000000000000000118e2200080000000000000000000000000000000000000000000000000000000000000000000000000000000
+-- copy: vic.profile 010000000001000000007fffffff0000000118e22000000000000000000000000001ffffffff00000001000000000000000118e220008000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
 -- expect: true
 SELECT bool_and(v::text::vic.profile::text = v::text AND vic.profile_send(v) = vic.profile_send(v::text::vic.profile)) FROM fz_copy;
 

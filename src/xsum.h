@@ -1,0 +1,91 @@
+/*
+ * xsum.h
+ *		Exact sums of float8 values, rounded once, so that a summary is the
+ *		same bytes whatever order its rows and partial states were added in.
+ *
+ * An accumulator holds its value as hi + lo plus any further parts it had to
+ * spill (the caller keeps those, keyed by what is being summed).  Adding x
+ * uses Knuth's TwoSum (The Art of Computer Programming vol. 2, 4.2.2,
+ * Theorem B; Møller 1965), which returns fl(a + b) and the exact rounding
+ * error, so hi + lo + spills always equals the exact sum of what was added.
+ * Integer-valued sums below 2^53 never produce an error and cost one
+ * addition and a compare.
+ *
+ * The canonical form of an exact value v is the sequence c1 = RN(v),
+ * c2 = RN(v - c1), c3 = RN(v - c1 - c2), ... (RN: round to nearest, ties to
+ * even), computed with Shewchuk's expansion arithmetic (Adaptive precision
+ * floating-point arithmetic and fast robust geometric predicates, Discrete
+ * & Computational Geometry 18, 1997: Grow-Expansion with zero elimination).
+ * c1 is the correctly rounded sum, which every metric reads; the other
+ * parts, stored beside it, make merging exact.  The sequence depends only
+ * on v, so equal sums are equal bytes.
+ *
+ * Requires IEEE double arithmetic in round-to-nearest without extended
+ * precision (x86-64 SSE2, AArch64) and no -ffast-math.
+ */
+#ifndef VIC_XSUM_H
+#define VIC_XSUM_H
+
+#include <math.h>
+
+/* parts an exact sum of finite doubles can need (2098 bits / 53, rounded up) */
+#define VIC_XSUM_MAXPARTS	42
+
+typedef struct VicXsum
+{
+	double		hi;
+	double		lo;
+} VicXsum;
+
+/* TwoSum: *s = fl(a + b), *e = (a + b) - *s exactly */
+static inline void
+vic_two_sum(double a, double b, double *s, double *e)
+{
+	double		x = a + b;
+	double		bv = x - a;
+	double		av = x - bv;
+
+	*s = x;
+	*e = (a - av) + (b - bv);
+}
+
+/* the error raised when an exact sum leaves the range of float8 */
+extern void vic_xsum_overflow(void) pg_attribute_noreturn();
+
+/*
+ * Add x to acc exactly; returns a part (nonzero) the caller must keep
+ * beside acc when hi + lo cannot hold the sum, else 0.
+ */
+static inline double
+vic_xsum_add(VicXsum *acc, double x)
+{
+	double		s;
+	double		e;
+	double		t;
+	double		e2;
+
+	vic_two_sum(acc->hi, x, &s, &e);
+	if (unlikely(!isfinite(s)))
+		vic_xsum_overflow();
+	acc->hi = s;
+	if (likely(e == 0))
+		return 0;
+	vic_two_sum(acc->lo, e, &t, &e2);
+	acc->lo = t;
+	return e2;
+}
+
+/*
+ * Grow the expansion e (n nonoverlapping nonzero parts, increasing
+ * magnitude; room for n + 1) by x, in place; returns the new count.
+ */
+extern int	vic_expansion_grow(double *e, int n, double x);
+
+/*
+ * The canonical parts (largest first, all nonzero, at most
+ * VIC_XSUM_MAXPARTS) of the exact sum of the n values in v (any order, any
+ * signs, zeros allowed) into out; returns their count (0 for a zero sum).
+ */
+extern int	vic_xsum_canonical(const double *v, int n, double *out);
+
+#endif							/* VIC_XSUM_H */
