@@ -2,7 +2,7 @@
 --
 -- Unless a query says otherwise, the expected numbers were computed by a
 -- separate, straightforward numpy implementation of the definitions in
--- shared/guide/FORMULAS.md (dicts of weights -> shares -> formula; Lorenz
+-- doc/profile.md and the papers cited there (dicts of weights -> shares -> formula; Lorenz
 -- area by numpy.trapz; standard distance by brute-force RMS of chord
 -- lengths to the mean direction), kept in test/bench/profile_reference.py.
 SET extra_float_digits = 0;

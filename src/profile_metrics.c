@@ -2,7 +2,7 @@
  * profile_metrics.c
  *		Accessors and metrics read from vic.profile: specialisation,
  *		concentration and diversity, agglomeration, growth decomposition,
- *		openness and centrography.  Definitions: shared/guide/FORMULAS.md sections A-C and
+ *		openness and centrography.  Definitions, with the paper of each formula:
  *		doc/profile.md.
  *
  * Conventions: a metric of an empty profile (total weight 0) is NULL; where

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # Independent numpy reference for the worked examples in sql/profile.sql: a separate,
-# straightforward implementation of the definitions in shared/guide/FORMULAS.md.
+# straightforward implementation of the definitions in doc/profile.md (each with its paper).
 # Run: /usr/bin/python3 test/bench/profile_reference.py
 import numpy as np
 from collections import defaultdict

@@ -1,6 +1,6 @@
 -- pgTAP: vic.industry properties, error codes, hostile binary input, and the
 -- validation rules and catalogue checked against the published GB/T 4754-2017
--- list in ../shared/data/gbt4754-2017.csv (read from the project root).
+-- list in test/fixtures/gbt4754-2017.csv (read from the project root).
 \set ON_ERROR_STOP 1
 BEGIN;
 SELECT plan(137);
@@ -196,10 +196,10 @@ SELECT throws_ok(format('COPY industry_recv_t FROM %L (FORMAT binary)',
                  '22P03', NULL, 'recv rejects trailing bytes');
 
 -- ---------------------------------------------------------------
--- 4. Against the published standard: ../shared/data/gbt4754-2017.csv.
+-- 4. Against the published standard: test/fixtures/gbt4754-2017.csv.
 -- ---------------------------------------------------------------
 CREATE TEMP TABLE gbt (code text PRIMARY KEY, level int NOT NULL, name_zh text NOT NULL);
-\copy gbt FROM '../shared/data/gbt4754-2017.csv' CSV HEADER
+\copy gbt FROM 'test/fixtures/gbt4754-2017.csv' CSV HEADER
 
 SELECT is((SELECT count(*)::int FROM gbt), 1970, 'the standard lists 1,970 codes');
 SELECT is((SELECT array_agg(code) FROM gbt WHERE pg_temp.industry_try(code)::text IS DISTINCT FROM code),
