@@ -1,0 +1,30 @@
+/*
+ * Stand-in for PostgreSQL's postgres.h, so that C unit tests (test/unit) can
+ * compile a vic source file that needs only palloc, elog and ereport outside
+ * a server.  An error aborts the test program.
+ */
+#ifndef VIC_UNIT_POSTGRES_H
+#define VIC_UNIT_POSTGRES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef uint64_t uint64;
+typedef int64_t int64;
+typedef int32_t int32;
+
+#define likely(x)	__builtin_expect((x) != 0, 1)
+#define unlikely(x) __builtin_expect((x) != 0, 0)
+#define pg_attribute_noreturn() __attribute__((noreturn))
+#define palloc(n)	malloc(n)
+#define pfree(p)	free(p)
+#define ERROR		20
+#define ereport(level, rest) \
+	do { fprintf(stderr, "ereport at %s:%d\n", __FILE__, __LINE__); abort(); } while (0)
+#define elog(level, ...) \
+	do { fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); abort(); } while (0)
+
+#endif
