@@ -6,7 +6,8 @@ SET extra_float_digits = 0;
 -- Parallel edges are summed (1.5 + 0.5 = 2), weight defaults to 1, output sorted by (src, dst).
 SELECT '{1->2:1.5, 2->3, 1->2:0.5, 3->3:2}'::vic.graph;
 SELECT '{}'::vic.graph AS empty, vic.node_count('{}'), vic.edge_count('{}');
--- Shortest exact floats round-trip bit for bit (0.1 + 0.2 = 0.30000000000000004 in float8).
+-- Shortest exact floats round-trip bit for bit; 0.1 + 0.2 is exactly 0.30000000000000004 - 2^-55
+-- (Python: math.fsum([0.1, 0.2]), then Fraction), written c1~c2.
 SELECT g, g::text::vic.graph::text = g::text AS round_trip
 FROM (SELECT '{-7->3:1e+300,1->2:0.1,1->2:0.2,9223372036854775807->-9223372036854775808:5e-324}'::vic.graph AS g) x;
 SELECT * FROM vic.edges('{5->4:1,4->5:2,-1->5:3}');
@@ -14,7 +15,7 @@ SELECT vic.node_count(g), vic.edge_count(g) FROM (SELECT '{1->2,2->1,1->1,3->1}'
 SELECT '{1->2:1}'::vic.graph OPERATOR(vic.||) '{2->1:1,1->2:2}';
 
 -- ---------------------------------------------------------------- aggregates
--- NULL ends are skipped; parallel edges summed in ascending weight order whatever the row order.
+-- NULL ends are skipped; parallel edges summed exactly and rounded once, whatever the row order.
 SELECT vic.graph_agg(s, d, w)
 FROM (VALUES (3,1,0.1::float8),(1,2,0.2),(3,1,0.2),(NULL,5,1),(4,NULL,1),(-7,3,1e300)) v(s,d,w);
 SELECT vic.graph_agg(s, d) FROM (VALUES (1,2),(1,2),(2,1)) v(s,d);

@@ -11,17 +11,31 @@
  *	 uint8	flags			0 (reserved)
  *	 uint16 reserved		0
  *	 int32	nnodes			n
+ *	 int32	nresid			r (residual entries; this slot was alignment padding)
  *	 int64	nedges			m (distinct directed edges, self-loops included)
  *	 int64	ids[n]			node ids, strictly ascending
  *	 int64	off[n + 1]		CSR row offsets by source: off[0] = 0, off[n] = m
- *	 float8 w[m]			edge weights (parallel edges summed), finite, >= 0
+ *	 float8 w[m]			edge weights, finite, >= 0: the correctly rounded exact
+ *							sum of the edge's parallel weights
  *	 int32	adj[m]			target node indexes, strictly ascending per row
+ *	 (only when r > 0: zero padding to a multiple of 8, then)
+ *	 VicGraphResid resid[r] (edge index int64, part float8), sorted by edge
+ *
+ * Parallel edges are summed exactly and rounded once (xsum.h): the exact
+ * sum v of an edge has the canonical parts c1 = RN(v), c2 = RN(v - c1), ...;
+ * w[e] is c1, and every edge whose exact sum is not a single double has its
+ * further parts c2, c3, ... in the residual section, in that order.  The
+ * algorithms read only w (the CSR views); merging adds the residual parts
+ * back, so a graph is the same bytes whatever the plan or merge order.
+ * Integer weights (sums below 2^53) never leave residual parts, and the
+ * size is then that of the format without the section.
  *
  * Nodes come only from edges, so every node has at least one incident edge;
  * a graph without edges has no nodes and prints as '{}'.
  */
 #include "postgres.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "access/tupdesc.h"
@@ -35,6 +49,7 @@
 #include "utils/tuplestore.h"
 
 #include "graph_internal.h"
+#include "xsum.h"
 
 #define VIC_GRAPH_VERSION	1
 
@@ -45,16 +60,33 @@ struct VicGraph
 	uint8		flags;
 	uint16		reserved;
 	int32		nnodes;
+	int32		nresid;			/* entries of the residual section */
 	int64		nedges;
 	int64		data[FLEXIBLE_ARRAY_MEMBER];
 };
+
+/* a further canonical part of the exact weight of edge index edge */
+typedef struct VicGraphResid
+{
+	int64		edge;
+	double		part;
+} VicGraphResid;
 
 #define GRAPH_HDRSZ			offsetof(VicGraph, data)
 #define GRAPH_IDS(g)		((int64 *) (g)->data)
 #define GRAPH_OFF(g)		(GRAPH_IDS(g) + (g)->nnodes)
 #define GRAPH_W(g)			((double *) (GRAPH_OFF(g) + (g)->nnodes + 1))
 #define GRAPH_ADJ(g)		((int32 *) (GRAPH_W(g) + (g)->nedges))
-#define GRAPH_SIZE(n, m)	(GRAPH_HDRSZ + (Size) 16 * (n) + 8 + (Size) 12 * (m))
+/* size without residual section, offset of the section, total size */
+#define GRAPH_BASE_SIZE(n, m)	(GRAPH_HDRSZ + (Size) 16 * (n) + 8 + (Size) 12 * (m))
+#define GRAPH_RESID_OFFSET(n, m) TYPEALIGN(8, GRAPH_BASE_SIZE(n, m))
+#define GRAPH_SIZE(n, m, r) \
+	((r) == 0 ? GRAPH_BASE_SIZE(n, m) : GRAPH_RESID_OFFSET(n, m) + (Size) 16 * (r))
+#define GRAPH_RESID(g) \
+	((VicGraphResid *) ((char *) (g) + GRAPH_RESID_OFFSET((g)->nnodes, (g)->nedges)))
+
+/* binary form: flags bit saying that a residual section follows */
+#define GRAPH_MSG_RESID		0x01
 
 /* most raw (not yet merged) edges one aggregate state may hold */
 #define VIC_GRAPH_MAX_RAW	((int64) (PG_INT32_MAX / 2))
@@ -264,16 +296,144 @@ check_weight(int64 src, int64 dst, double w)
 	}
 }
 
-/* reject a sum of parallel edge weights that overflowed float8 */
-static inline void
-check_weight_sum(int64 src, int64 dst, double sum)
+/* a sum of parallel edge weights beyond the range of float8 */
+static void weight_sum_overflow(int64 src, int64 dst) pg_attribute_noreturn();
+
+static void
+weight_sum_overflow(int64 src, int64 dst)
 {
-	if (isinf(sum))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
-						src, dst),
-				 errdetail("Parallel edges are summed and the sum overflows float8.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("sum of the weights of edge " INT64_FORMAT " -> " INT64_FORMAT " is out of range",
+					src, dst),
+			 errdetail("Parallel edges are summed and the sum overflows float8.")));
+}
+
+/*
+ * vic_xsum_canonical for sums that may leave the range of float8: its
+ * 22003 becomes the one naming the edge.
+ */
+static pg_noinline int
+edge_canonical_guarded(const double *v, int n, double *out, int64 src, int64 dst)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile int k = 0;
+
+	PG_TRY();
+	{
+		k = vic_xsum_canonical(v, n, out);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *ed;
+
+		MemoryContextSwitchTo(cxt);
+		ed = CopyErrorData();
+		if (ed->sqlerrcode != ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE)
+			PG_RE_THROW();
+		FlushErrorState();
+		FreeErrorData(ed);
+		weight_sum_overflow(src, dst);
+	}
+	PG_END_TRY();
+	return k;
+}
+
+/*
+ * The canonical parts (xsum.h) of the exact sum of the n >= 1 contributions
+ * v of edge src -> dst (raw weights, and c1 and residual parts of merged
+ * graphs) into out, room for VIC_XSUM_MAXPARTS; returns their count, 0 for
+ * a zero sum.  22003 naming the edge when the sum overflows float8.
+ */
+static int
+edge_exact_sum(const double *v, int n, double *out, int64 src, int64 dst)
+{
+	double		s = v[0];
+	double		e;
+	double		mag = fabs(v[0]);
+	bool		exact = true;
+	double		x[64];
+	int			m = 0;
+
+	/* every partial sum exact: the plain sum is the value */
+	for (int i = 1; i < n; i++)
+	{
+		vic_two_sum(s, v[i], &s, &e);
+		exact &= (e == 0);
+		mag += fabs(v[i]);
+	}
+	if (exact && isfinite(s))
+	{
+		out[0] = s;
+		return s != 0 ? 1 : 0;
+	}
+	/* near DBL_MAX, let xsum.c decide and name the edge if it overflows */
+	if (unlikely(mag >= 0x1p1020))
+		return edge_canonical_guarded(v, n, out, src, dst);
+
+	/*
+	 * Far below DBL_MAX no step can overflow.  Shewchuk's Grow-Expansion
+	 * gives nonoverlapping parts whose sum is exact; when at most two are
+	 * left (the usual case: two weights, or c1~c2 merged with a weight or
+	 * with c1'~c2'), RN of their sum is fl(hi + lo) and the rest is
+	 * TwoSum's error, which is the canonical form.  Longer expansions go
+	 * through vic_xsum_canonical.
+	 */
+	for (int i = 0; i < n && m < 62; i++)
+		if (v[i] != 0)
+			m = vic_expansion_grow(x, m, v[i]);
+	if (m <= 2)
+	{
+		if (m == 0)
+			return 0;
+		if (m == 1)
+		{
+			out[0] = x[0];
+			return 1;
+		}
+		vic_two_sum(x[1], x[0], &out[0], &out[1]);
+		return out[1] != 0 ? 2 : 1;
+	}
+	return vic_xsum_canonical(v, n, out);
+}
+
+/* half the gap from x (finite, > 0) to the next double up (0 if < 2^-1074) */
+static inline double
+half_ulp(double x)
+{
+	double		up = nextafter(x, INFINITY);
+
+	if (isinf(up))
+		return 0x1p970;			/* DBL_MAX: the gap below it */
+	return (up - x) * 0.5;
+}
+
+/*
+ * Are p[0..np-1] (np >= 1, p[0] a finite weight >= 0) the canonical parts
+ * of their exact sum: every further part finite, nonzero, at most half an
+ * ulp of the one before, and equal to what the exact sum gives?
+ */
+static bool
+parts_canonical(const double *p, int np)
+{
+	double		canon[VIC_XSUM_MAXPARTS];
+
+	if (np == 1)
+		return true;
+	if (np > VIC_XSUM_MAXPARTS)
+		return false;
+	for (int i = 1; i < np; i++)
+	{
+		double		prev = fabs(p[i - 1]);
+
+		if (!isfinite(p[i]) || p[i] == 0 || prev == 0 || fabs(p[i]) > half_ulp(prev))
+			return false;
+	}
+	/* DBL_MAX + 2^970 or more rounds to infinity: not a float8 sum */
+	if (p[0] == DBL_MAX && p[1] >= 0x1p970)
+		return false;
+	return vic_xsum_canonical(p, np, canon) == np &&
+		memcmp(canon, p, sizeof(double) * np) == 0;
 }
 
 /* append one validated edge */
@@ -291,7 +451,10 @@ edgebuf_add(VicEdgeBuf *b, int64 src, int64 dst, double w)
 	b->n++;
 }
 
-/* append all edges of a flat graph */
+/*
+ * Append all edges of a flat graph: each edge as its c1 plus one raw edge
+ * per residual part, so that the build sums the same exact values.
+ */
 static void
 edgebuf_add_graph(VicEdgeBuf *b, const VicGraph *g)
 {
@@ -299,9 +462,12 @@ edgebuf_add_graph(VicEdgeBuf *b, const VicGraph *g)
 	const int64 *off = GRAPH_OFF(g);
 	const double *w = GRAPH_W(g);
 	const int32 *adj = GRAPH_ADJ(g);
+	const VicGraphResid *resid = GRAPH_RESID(g);
+	int64		nresid = g->nresid;
+	int64		r = 0;
 	int32	   *local = palloc(Max(g->nnodes, 1) * sizeof(int32));
 
-	edgebuf_reserve(b, g->nedges);
+	edgebuf_reserve(b, g->nedges + nresid);
 	for (int32 i = 0; i < g->nnodes; i++)
 		local[i] = edgebuf_node(b, ids[i]);
 	for (int32 i = 0; i < g->nnodes; i++)
@@ -312,6 +478,13 @@ edgebuf_add_graph(VicEdgeBuf *b, const VicGraph *g)
 			b->dst[b->n] = local[adj[e]];
 			b->w[b->n] = w[e];
 			b->n++;
+			for (; r < nresid && resid[r].edge == e; r++)
+			{
+				b->src[b->n] = local[i];
+				b->dst[b->n] = local[adj[e]];
+				b->w[b->n] = resid[r].part;
+				b->n++;
+			}
 		}
 		VIC_POLL_INTERRUPTS(i);
 	}
@@ -330,12 +503,13 @@ typedef struct RowArc
 	double		w;
 } RowArc;
 
-/* arcs ordered by target, then weight (so duplicates sum in a fixed order) */
+/*
+ * arcs ordered by target; the order of parallel arcs does not matter, as
+ * their weights are summed exactly
+ */
 #define ST_SORT			sort_row_arcs
 #define ST_ELEMENT_TYPE RowArc
-#define ST_COMPARE(a, b) \
-	((a)->t != (b)->t ? ((a)->t < (b)->t ? -1 : 1) : \
-	 ((a)->w < (b)->w ? -1 : ((a)->w > (b)->w ? 1 : 0)))
+#define ST_COMPARE(a, b) ((a)->t < (b)->t ? -1 : ((a)->t > (b)->t ? 1 : 0))
 #define ST_SCOPE		static
 #define ST_DECLARE
 #define ST_DEFINE
@@ -361,7 +535,7 @@ sort_row(RowArc *r, int64 len)
 			RowArc		x = r[i];
 			int64		j = i;
 
-			while (j > 0 && (r[j - 1].t > x.t || (r[j - 1].t == x.t && r[j - 1].w > x.w)))
+			while (j > 0 && r[j - 1].t > x.t)
 			{
 				r[j] = r[j - 1];
 				j--;
@@ -373,13 +547,17 @@ sort_row(RowArc *r, int64 len)
 		sort_row_arcs(r, len);
 }
 
-/* 54000 unless a graph of n nodes and m edges fits in one varlena */
+/*
+ * 54000 unless a graph of n nodes, m edges and r residual parts fits in one
+ * varlena (which also keeps r within int32)
+ */
 static void
-check_graph_size(int64 n, int64 m)
+check_graph_size(int64 n, int64 m, int64 r)
 {
-	if ((Size) GRAPH_SIZE(n, m) > MaxAllocSize)
+	if ((Size) GRAPH_SIZE(n, m, r) > MaxAllocSize)
 	{
-		int64		fit = ((int64) MaxAllocSize - (int64) GRAPH_HDRSZ - 8 - 16 * n) / 12;
+		int64		fit = ((int64) MaxAllocSize - (int64) GRAPH_HDRSZ - 8 - 16 * n -
+						   (r > 0 ? 16 * r + 4 : 0)) / 12;
 
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -391,23 +569,63 @@ check_graph_size(int64 n, int64 m)
 }
 
 /*
- * A graph of n nodes and m edges in CurrentMemoryContext with its header
- * filled in; the header (padding included) is zeroed first so that equal
- * graphs are equal bytes.
+ * A graph of n nodes, m edges and r residual parts in CurrentMemoryContext
+ * with its header filled in; the header (padding included) and the padding
+ * before the residual section are zeroed first so that equal graphs are
+ * equal bytes.
  */
 static VicGraph *
-graph_alloc(int64 n, int64 m)
+graph_alloc(int64 n, int64 m, int64 r)
 {
 	VicGraph   *g;
+	Size		size;
 
-	check_graph_size(n, m);
-	g = palloc(GRAPH_SIZE(n, m));
+	check_graph_size(n, m, r);
+	size = GRAPH_SIZE(n, m, r);
+	g = palloc(size);
 	memset(g, 0, GRAPH_HDRSZ);
-	SET_VARSIZE(g, GRAPH_SIZE(n, m));
+	if (r > 0)
+		memset((char *) g + GRAPH_BASE_SIZE(n, m), 0,
+			   GRAPH_RESID_OFFSET(n, m) - GRAPH_BASE_SIZE(n, m));
+	SET_VARSIZE(g, size);
 	g->version = VIC_GRAPH_VERSION;
 	g->nnodes = (int32) n;
+	g->nresid = (int32) r;
 	g->nedges = m;
 	return g;
+}
+
+/* a growing list of residual parts in CurrentMemoryContext */
+typedef struct ResidList
+{
+	VicGraphResid *items;
+	int64		n;
+	int64		cap;
+} ResidList;
+
+/* make room for np more entries */
+static pg_noinline void
+resid_grow(ResidList *l, int np)
+{
+	int64		cap = Max(l->n + np, Max(2 * l->cap, 64));
+
+	l->items = l->items ? repalloc_huge(l->items, (Size) cap * sizeof(VicGraphResid))
+		: vic_graph_alloc(cap, sizeof(VicGraphResid));
+	l->cap = cap;
+}
+
+/* append the parts of edge e */
+static inline void
+resid_append(ResidList *l, int64 e, const double *parts, int np)
+{
+	if (unlikely(l->n + np > l->cap))
+		resid_grow(l, np);
+	for (int i = 0; i < np; i++)
+	{
+		l->items[l->n].edge = e;
+		l->items[l->n].part = parts[i];
+		l->n++;
+	}
 }
 
 /*
@@ -415,8 +633,8 @@ graph_alloc(int64 n, int64 m)
  * CurrentMemoryContext; scratch memory is freed before returning.
  *
  * 1. sort the distinct ids and renumber the provisional indexes, 2. bucket
- * the arcs by source (counting sort), 3. sort each row by (target, weight)
- * and sum runs of parallel edges.
+ * the arcs by source (counting sort), 3. sort each row by target and sum
+ * runs of parallel edges exactly (edge_exact_sum), 4. copy out.
  */
 static VicGraph *
 edgebuf_to_graph(const VicEdgeBuf *b)
@@ -430,6 +648,7 @@ edgebuf_to_graph(const VicEdgeBuf *b)
 	int64	   *rowoff;
 	RowArc	   *arcs;
 	int64		m = 0;
+	ResidList	resid = {NULL, 0, 0};
 	VicGraph   *g;
 	int64	   *goff;
 	double	   *gw;
@@ -437,7 +656,7 @@ edgebuf_to_graph(const VicEdgeBuf *b)
 
 	if (nraw == 0)
 	{
-		g = graph_alloc(0, 0);
+		g = graph_alloc(0, 0, 0);
 		GRAPH_OFF(g)[0] = 0;
 		return g;
 	}
@@ -480,9 +699,16 @@ edgebuf_to_graph(const VicEdgeBuf *b)
 		pfree(cursor);
 	}
 
-	/* 3. sort rows, merge parallel edges in place, count distinct edges */
+	/*
+	 * 3. sort rows, sum each run of parallel edges in place, count distinct
+	 * edges.  A run whose running sum is exact at every step (always so for
+	 * integer weights below 2^53) costs one TwoSum per arc; other runs are
+	 * summed exactly and their further parts kept as residual entries.
+	 */
 	{
 		int64		out = 0;
+		double	   *vals = NULL;
+		int64		capvals = 0;
 
 		for (int32 u = 0; u < n; u++)
 		{
@@ -491,26 +717,55 @@ edgebuf_to_graph(const VicEdgeBuf *b)
 
 			sort_row(arcs + from, to - from);
 			rowoff[u] = out;
-			for (int64 k = from; k < to; k++)
+			for (int64 k = from; k < to;)
 			{
-				if (k > from && arcs[k].t == arcs[out - 1].t)
+				int32		t = arcs[k].t;
+				double		s = arcs[k].w;
+				int64		j = k + 1;
+				bool		exact = true;
+
+				for (; j < to && arcs[j].t == t; j++)
 				{
-					arcs[out - 1].w += arcs[k].w;
-					check_weight_sum(byid[u].id, byid[arcs[k].t].id, arcs[out - 1].w);
+					double		e;
+
+					vic_two_sum(s, arcs[j].w, &s, &e);
+					exact &= (e == 0);
 				}
-				else
-					arcs[out++] = arcs[k];
+				if (unlikely(!exact))
+				{
+					double		parts[VIC_XSUM_MAXPARTS];
+					int			np;
+
+					if (j - k > capvals)
+					{
+						capvals = Max(j - k, Max(2 * capvals, 64));
+						if (vals)
+							pfree(vals);
+						vals = vic_graph_alloc(capvals, sizeof(double));
+					}
+					for (int64 i = k; i < j; i++)
+						vals[i - k] = arcs[i].w;
+					np = edge_exact_sum(vals, (int) (j - k), parts,
+										byid[u].id, byid[t].id);
+					s = np > 0 ? parts[0] : 0;
+					if (np > 1)
+						resid_append(&resid, out, parts + 1, np - 1);
+				}
+				arcs[out].t = t;
+				arcs[out].w = s;
+				out++;
+				k = j;
 			}
 			VIC_POLL_INTERRUPTS(u);
 		}
 		rowoff[n] = out;
 		m = out;
 	}
-	check_graph_size(n, m);
+	check_graph_size(n, m, resid.n);
 
 	/* 4. the flat graph */
 	MemoryContextSwitchTo(caller);
-	g = graph_alloc(n, m);
+	g = graph_alloc(n, m, resid.n);
 	MemoryContextSwitchTo(scratch);
 	goff = GRAPH_OFF(g);
 	gw = GRAPH_W(g);
@@ -523,6 +778,8 @@ edgebuf_to_graph(const VicEdgeBuf *b)
 		gadj[k] = arcs[k].t;
 		gw[k] = arcs[k].w;
 	}
+	if (resid.n > 0)
+		memcpy(GRAPH_RESID(g), resid.items, (Size) resid.n * sizeof(VicGraphResid));
 
 	MemoryContextSwitchTo(caller);
 	MemoryContextDelete(scratch);
@@ -598,10 +855,12 @@ vic_srf_begin_int8(FunctionCallInfo fcinfo, const char *colname)
  */
 
 /*
- * Union of two canonical graphs, weights of common edges summed, in
+ * Union of two canonical graphs, weights of common edges summed exactly, in
  * O(n + m) without hashing or sorting: both id lists and all rows are
- * already sorted, and renumbering into the union preserves order.
- * Float addition is commutative, so merge(a, b) = merge(b, a) bit for bit.
+ * already sorted, and renumbering into the union preserves order.  The sum
+ * of a common edge is the canonical form of the exact sum of both sides'
+ * parts, so merge(a, b) = merge(b, a) and (a || b) || c = a || (b || c) bit
+ * for bit.
  */
 static VicGraph *
 graph_merge(const VicGraph *a, const VicGraph *b)
@@ -616,6 +875,10 @@ graph_merge(const VicGraph *a, const VicGraph *b)
 	const int32 *adjb = GRAPH_ADJ(b);
 	const double *wa = GRAPH_W(a);
 	const double *wb = GRAPH_W(b);
+	const VicGraphResid *resa = GRAPH_RESID(a);
+	const VicGraphResid *resb = GRAPH_RESID(b);
+	int64		nresa = a->nresid,
+				nresb = b->nresid;
 	int32		na = a->nnodes,
 				nb = b->nnodes;
 	int32	   *mapa;
@@ -625,6 +888,12 @@ graph_merge(const VicGraph *a, const VicGraph *b)
 	int64	   *ids;
 	int32		n = 0;
 	int64		m = 0;
+	int64		ra = 0,			/* residual cursors into a and b */
+				rb = 0;
+	int64	   *soff;
+	int32	   *sadj;
+	double	   *sw;
+	ResidList	resid = {NULL, 0, 0};
 	VicGraph   *g;
 
 	MemoryContextSwitchTo(scratch);
@@ -659,67 +928,90 @@ graph_merge(const VicGraph *a, const VicGraph *b)
 		n++;
 	}
 
-	/* two passes over the rows: count, then fill */
-	for (int pass = 0; pass < 2; pass++)
+	/*
+	 * One pass into scratch arrays (a common edge may need an exact sum, too
+	 * dear to compute twice), then the flat graph.
+	 */
+	soff = vic_graph_alloc((int64) n + 1, sizeof(int64));
+	sadj = vic_graph_alloc(a->nedges + b->nedges, sizeof(int32));
+	sw = vic_graph_alloc(a->nedges + b->nedges, sizeof(double));
+	soff[0] = 0;
+	for (int32 c = 0; c < n; c++)
 	{
-		int64	   *goff = NULL;
-		int32	   *gadj = NULL;
-		double	   *gw = NULL;
-		int64		k = 0;
+		int64		x = rowa[c] >= 0 ? offa[rowa[c]] : 0;
+		int64		xe = rowa[c] >= 0 ? offa[rowa[c] + 1] : 0;
+		int64		y = rowb[c] >= 0 ? offb[rowb[c]] : 0;
+		int64		ye = rowb[c] >= 0 ? offb[rowb[c] + 1] : 0;
 
-		if (pass == 1)
+		while (x < xe || y < ye)
 		{
-			MemoryContextSwitchTo(caller);
-			g = graph_alloc(n, m);
-			MemoryContextSwitchTo(scratch);
-			memcpy(GRAPH_IDS(g), ids, (Size) n * sizeof(int64));
-			goff = GRAPH_OFF(g);
-			gadj = GRAPH_ADJ(g);
-			gw = GRAPH_W(g);
-			goff[0] = 0;
-		}
-		for (int32 c = 0; c < n; c++)
-		{
-			int64		x = rowa[c] >= 0 ? offa[rowa[c]] : 0;
-			int64		xe = rowa[c] >= 0 ? offa[rowa[c] + 1] : 0;
-			int64		y = rowb[c] >= 0 ? offb[rowb[c]] : 0;
-			int64		ye = rowb[c] >= 0 ? offb[rowb[c] + 1] : 0;
-
-			while (x < xe || y < ye)
+			if (y >= ye || (x < xe && mapa[adja[x]] < mapb[adjb[y]]))
 			{
-				int32		t;
-				double		w;
-
-				if (y >= ye || (x < xe && mapa[adja[x]] < mapb[adjb[y]]))
-				{
-					t = mapa[adja[x]];
-					w = wa[x++];
-				}
-				else if (x >= xe || mapb[adjb[y]] < mapa[adja[x]])
-				{
-					t = mapb[adjb[y]];
-					w = wb[y++];
-				}
-				else
-				{
-					t = mapa[adja[x]];
-					w = wa[x++] + wb[y++];
-					check_weight_sum(ids[c], ids[t], w);
-				}
-				if (pass == 1)
-				{
-					gadj[k] = t;
-					gw[k] = w;
-				}
-				k++;
+				sadj[m] = mapa[adja[x]];
+				sw[m] = wa[x];
+				for (; ra < nresa && resa[ra].edge == x; ra++)
+					resid_append(&resid, m, &resa[ra].part, 1);
+				x++;
 			}
-			if (pass == 1)
-				goff[c + 1] = k;
-			VIC_POLL_INTERRUPTS(c);
+			else if (x >= xe || mapb[adjb[y]] < mapa[adja[x]])
+			{
+				sadj[m] = mapb[adjb[y]];
+				sw[m] = wb[y];
+				for (; rb < nresb && resb[rb].edge == y; rb++)
+					resid_append(&resid, m, &resb[rb].part, 1);
+				y++;
+			}
+			else
+			{
+				int32		t = mapa[adja[x]];
+				double		parts[2 * VIC_XSUM_MAXPARTS];
+				double		sum[VIC_XSUM_MAXPARTS];
+				int			np = 0;
+
+				sadj[m] = t;
+				/* two single doubles: fl(a + b) and TwoSum's error are canonical */
+				if ((ra >= nresa || resa[ra].edge != x) && (rb >= nresb || resb[rb].edge != y))
+				{
+					double		e;
+
+					vic_two_sum(wa[x], wb[y], &sw[m], &e);
+					if (unlikely(!isfinite(sw[m])))
+						weight_sum_overflow(ids[c], ids[t]);
+					if (e != 0)
+						resid_append(&resid, m, &e, 1);
+					x++;
+					y++;
+					m++;
+					continue;
+				}
+				parts[np++] = wa[x];
+				for (; ra < nresa && resa[ra].edge == x; ra++)
+					parts[np++] = resa[ra].part;
+				parts[np++] = wb[y];
+				for (; rb < nresb && resb[rb].edge == y; rb++)
+					parts[np++] = resb[rb].part;
+				x++;
+				y++;
+				/* exact: the sum of the parts of both sides, rounded once */
+				np = edge_exact_sum(parts, np, sum, ids[c], ids[t]);
+				sw[m] = np > 0 ? sum[0] : 0;
+				if (np > 1)
+					resid_append(&resid, m, sum + 1, np - 1);
+			}
+			m++;
 		}
-		m = k;
+		soff[c + 1] = m;
+		VIC_POLL_INTERRUPTS(c);
 	}
+
 	MemoryContextSwitchTo(caller);
+	g = graph_alloc(n, m, resid.n);
+	memcpy(GRAPH_IDS(g), ids, (Size) n * sizeof(int64));
+	memcpy(GRAPH_OFF(g), soff, ((Size) n + 1) * sizeof(int64));
+	memcpy(GRAPH_ADJ(g), sadj, (Size) m * sizeof(int32));
+	memcpy(GRAPH_W(g), sw, (Size) m * sizeof(double));
+	if (resid.n > 0)
+		memcpy(GRAPH_RESID(g), resid.items, (Size) resid.n * sizeof(VicGraphResid));
 	MemoryContextDelete(scratch);
 	return g;
 }
@@ -1039,6 +1331,10 @@ vic_csr_index_of(const VicCsr *csr, int64 id)
 
 /* ----------------------------------------------------------------
  * Text I/O: {src->dst:weight,...} in (src, dst) order
+ *
+ * A weight whose exact sum is not a single double is written as its
+ * canonical parts, c1~c2~..., each in shortest exact form, so the text
+ * round-trips bit for bit; input accepts only canonical part lists.
  * ----------------------------------------------------------------
  */
 
@@ -1072,8 +1368,33 @@ parse_id(const char *p, int64 *out)
 	return end;
 }
 
+/* a weight or weight part that is not the canonical form of an exact sum */
+#define GRAPH_BAD_PARTS(str) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
+			 errmsg("invalid input syntax for type graph: \"%s\"", (str)), \
+			 errdetail("The parts after \"~\" of an exact weight must be finite, nonzero and the canonical parts of their sum.")))
+
+/* parse a float8 weight (or weight part) at p; NULL on error */
+static const char *
+parse_weight(const char *p, double *out)
+{
+	char	   *end;
+
+	if (*p == '\0' || *p == ',' || *p == '}' || *p == '~')
+		return NULL;
+	errno = 0;
+	*out = strtod(p, &end);
+	if (end == p || (errno == ERANGE && (*out == 0 || isinf(*out))))
+		return NULL;
+	return end;
+}
+
 PG_FUNCTION_INFO_V1(vic_graph_in);
-/* text input: '{1->2:1.5, 2->3}' (weight defaults to 1) */
+/*
+ * text input: '{1->2:1.5, 2->3, 3->1:0.30000000000000004~-2.7755575615628914e-17}'
+ * (weight defaults to 1; parallel edges are summed exactly)
+ */
 Datum
 vic_graph_in(PG_FUNCTION_ARGS)
 {
@@ -1094,7 +1415,8 @@ vic_graph_in(PG_FUNCTION_ARGS)
 		{
 			int64		src,
 						dst;
-			double		w = 1.0;
+			double		parts[VIC_XSUM_MAXPARTS];
+			int			np = 1;
 
 			if ((p = parse_id(p, &src)) == NULL)
 				GRAPH_SYNTAX_ERROR(str);
@@ -1105,21 +1427,32 @@ vic_graph_in(PG_FUNCTION_ARGS)
 			if ((p = parse_id(p, &dst)) == NULL)
 				GRAPH_SYNTAX_ERROR(str);
 			p = skip_space(p);
+			parts[0] = 1.0;
 			if (*p == ':')
 			{
-				char	   *end;
-
 				p = skip_space(p + 1);
-				if (*p == '\0' || *p == ',' || *p == '}')
+				if ((p = parse_weight(p, &parts[0])) == NULL)
 					GRAPH_SYNTAX_ERROR(str);
-				errno = 0;
-				w = strtod(p, &end);
-				if (end == p || (errno == ERANGE && (w == 0 || isinf(w))))
-					GRAPH_SYNTAX_ERROR(str);
-				p = skip_space(end);
+				p = skip_space(p);
+				/* further canonical parts of an exact weight: c1~c2~c3 */
+				while (*p == '~')
+				{
+					if (np >= VIC_XSUM_MAXPARTS)
+						GRAPH_BAD_PARTS(str);
+					p = skip_space(p + 1);
+					if ((p = parse_weight(p, &parts[np])) == NULL)
+						GRAPH_SYNTAX_ERROR(str);
+					if (!isfinite(parts[np]) || parts[np] == 0)
+						GRAPH_BAD_PARTS(str);
+					np++;
+					p = skip_space(p);
+				}
 			}
-			check_weight(src, dst, w);
-			edgebuf_add(&b, src, dst, w);
+			check_weight(src, dst, parts[0]);
+			if (!parts_canonical(parts, np))
+				GRAPH_BAD_PARTS(str);
+			for (int i = 0; i < np; i++)
+				edgebuf_add(&b, src, dst, parts[i]);
 			VIC_POLL_INTERRUPTS(b.n);
 			if (*p == ',')
 			{
@@ -1143,7 +1476,10 @@ vic_graph_in(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(vic_graph_out);
-/* canonical text output with shortest-exact weights */
+/*
+ * canonical text output with shortest-exact weights; a weight with residual
+ * parts prints as c1~c2~...
+ */
 Datum
 vic_graph_out(PG_FUNCTION_ARGS)
 {
@@ -1152,6 +1488,9 @@ vic_graph_out(PG_FUNCTION_ARGS)
 	const int64 *off = GRAPH_OFF(g);
 	const double *w = GRAPH_W(g);
 	const int32 *adj = GRAPH_ADJ(g);
+	const VicGraphResid *resid = GRAPH_RESID(g);
+	int64		nresid = g->nresid;
+	int64		r = 0;
 	StringInfoData buf;
 	char		num[DOUBLE_SHORTEST_DECIMAL_LEN + MAXINT8LEN];
 	bool		first = true;
@@ -1178,6 +1517,12 @@ vic_graph_out(PG_FUNCTION_ARGS)
 			appendStringInfoChar(&buf, ':');
 			len = double_to_shortest_decimal_buf(w[e], num);
 			appendBinaryStringInfo(&buf, num, len);
+			for (; r < nresid && resid[r].edge == e; r++)
+			{
+				appendStringInfoChar(&buf, '~');
+				len = double_to_shortest_decimal_buf(resid[r].part, num);
+				appendBinaryStringInfo(&buf, num, len);
+			}
 		}
 		VIC_POLL_INTERRUPTS(i);
 	}
@@ -1188,8 +1533,11 @@ vic_graph_out(PG_FUNCTION_ARGS)
 /* ----------------------------------------------------------------
  * Binary I/O
  *
- * version byte, flags byte, int32 n, int64 m, n int64 ids, n int64 row
- * ends off[1..n], m int32 targets, m float8 weights.
+ * version byte, flags byte (GRAPH_MSG_RESID when r > 0, else 0), int32 n,
+ * int64 m, [int64 r when GRAPH_MSG_RESID], n int64 ids, n int64 row ends
+ * off[1..n], m int32 targets, m float8 weights, [r times (int64 edge index,
+ * float8 part)].  A graph without residual parts has the form it had
+ * before the section existed.
  * ----------------------------------------------------------------
  */
 
@@ -1203,15 +1551,19 @@ vic_graph_send(PG_FUNCTION_ARGS)
 	const int64 *off = GRAPH_OFF(g);
 	const double *w = GRAPH_W(g);
 	const int32 *adj = GRAPH_ADJ(g);
+	const VicGraphResid *resid = GRAPH_RESID(g);
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	enlargeStringInfo(&buf, (int) Min((Size) 14 + 16 * (Size) g->nnodes + 12 * (Size) g->nedges,
+	enlargeStringInfo(&buf, (int) Min((Size) 22 + 16 * (Size) g->nnodes + 12 * (Size) g->nedges +
+									  16 * (Size) g->nresid,
 									  MaxAllocSize - 64));
 	pq_sendbyte(&buf, g->version);
-	pq_sendbyte(&buf, g->flags);
+	pq_sendbyte(&buf, g->nresid > 0 ? GRAPH_MSG_RESID : 0);
 	pq_sendint32(&buf, g->nnodes);
 	pq_sendint64(&buf, g->nedges);
+	if (g->nresid > 0)
+		pq_sendint64(&buf, g->nresid);
 	for (int32 i = 0; i < g->nnodes; i++)
 		pq_sendint64(&buf, ids[i]);
 	for (int32 i = 0; i < g->nnodes; i++)
@@ -1220,6 +1572,11 @@ vic_graph_send(PG_FUNCTION_ARGS)
 		pq_sendint32(&buf, adj[e]);
 	for (int64 e = 0; e < g->nedges; e++)
 		pq_sendfloat8(&buf, w[e]);
+	for (int32 k = 0; k < g->nresid; k++)
+	{
+		pq_sendint64(&buf, resid[k].edge);
+		pq_sendfloat8(&buf, resid[k].part);
+	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -1240,33 +1597,44 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 	int			flags;
 	int64		n;
 	int64		m;
+	int64		r = 0;
 	int64		remaining;
 	VicGraph   *g;
 	int64	   *ids;
 	int64	   *off;
 	double	   *w;
 	int32	   *adj;
+	VicGraphResid *resid;
 	bool	   *touched;
 
 	version = pq_getmsgbyte(buf);
 	check_graph_version(version);
 	flags = pq_getmsgbyte(buf);
-	if (flags != 0)
-		GRAPH_BAD_BINARY("The flags byte must be zero.");
+	if ((flags & ~GRAPH_MSG_RESID) != 0)
+		GRAPH_BAD_BINARY("Unknown bits in the flags byte.");
+	if (buf->len - buf->cursor < ((flags & GRAPH_MSG_RESID) ? 20 : 12))
+		GRAPH_BAD_BINARY("The message is too short for its header.");
 	n = (int32) pq_getmsgint(buf, 4);
 	m = pq_getmsgint64(buf);
+	if (flags & GRAPH_MSG_RESID)
+	{
+		r = pq_getmsgint64(buf);
+		if (r < 1 || r > PG_INT64_MAX / 64)
+			GRAPH_BAD_BINARY("Residual part count out of range (the flag requires at least one).");
+	}
 	if (n < 0 || m < 0 || n > PG_INT32_MAX / 2 || m > PG_INT64_MAX / 64)
 		GRAPH_BAD_BINARY("Node or edge count out of range.");
 	remaining = buf->len - buf->cursor;
-	if (remaining != 16 * n + 12 * m)
-		GRAPH_BAD_BINARY("The message length does not match the node and edge counts.");
+	if (remaining != 16 * n + 12 * m + 16 * r)
+		GRAPH_BAD_BINARY("The message length does not match the node, edge and residual part counts.");
 	if ((n == 0) != (m == 0))
 		GRAPH_BAD_BINARY("A graph has nodes exactly when it has edges.");
-	g = graph_alloc(n, m);
+	g = graph_alloc(n, m, r);
 	ids = GRAPH_IDS(g);
 	off = GRAPH_OFF(g);
 	w = GRAPH_W(g);
 	adj = GRAPH_ADJ(g);
+	resid = GRAPH_RESID(g);
 
 	for (int64 i = 0; i < n; i++)
 	{
@@ -1309,6 +1677,32 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 		if (isnan(w[e]) || isinf(w[e]) || w[e] < 0)
 			GRAPH_BAD_BINARY("Edge weights must be finite and non-negative.");
 		w[e] += 0.0;
+	}
+	for (int64 k = 0; k < r; k++)
+	{
+		resid[k].edge = pq_getmsgint64(buf);
+		resid[k].part = pq_getmsgfloat8(buf);
+		if (resid[k].edge < 0 || resid[k].edge >= m ||
+			(k > 0 && resid[k].edge < resid[k - 1].edge))
+			GRAPH_BAD_BINARY("Residual parts must name edges in range, in ascending order.");
+	}
+	/* each edge's weight and residual parts must be a canonical exact sum */
+	for (int64 k = 0; k < r;)
+	{
+		double		parts[VIC_XSUM_MAXPARTS];
+		int64		e = resid[k].edge;
+		int			np = 1;
+
+		parts[0] = w[e];
+		for (; k < r && resid[k].edge == e; k++)
+		{
+			if (np >= VIC_XSUM_MAXPARTS)
+				GRAPH_BAD_BINARY("Too many residual parts for one edge.");
+			parts[np++] = resid[k].part;
+		}
+		if (!parts_canonical(parts, np))
+			GRAPH_BAD_BINARY("The weight and residual parts of an edge must be the canonical parts of their exact sum.");
+		VIC_POLL_INTERRUPTS(k);
 	}
 	PG_RETURN_POINTER(g);
 }
@@ -1376,7 +1770,7 @@ vic_graph_merge_trans(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(vic_graph_concat);
-/* a || b: the union of two graphs, weights of common edges summed */
+/* a || b: the union of two graphs, weights of common edges summed exactly */
 Datum
 vic_graph_concat(PG_FUNCTION_ARGS)
 {
@@ -1437,7 +1831,10 @@ vic_edge_count(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(vic_edges);
-/* the edges as rows (src, dst, weight), in (src, dst) order */
+/*
+ * the edges as rows (src, dst, weight), in (src, dst) order; weight is c1,
+ * the correctly rounded exact sum (residual parts show only in the text)
+ */
 Datum
 vic_edges(PG_FUNCTION_ARGS)
 {

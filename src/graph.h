@@ -19,7 +19,8 @@ typedef struct VicCsr
 	const int64 *ids;			/* ids[i] = node id of index i, ascending */
 	int64	   *off;			/* arcs of node i: off[i] .. off[i + 1] - 1 */
 	int32	   *adj;			/* arc target index, ascending within a row */
-	double	   *w;				/* arc weight (parallel edges already summed) */
+	double	   *w;				/* arc weight: exact sum of the parallel edges,
+								 * correctly rounded (c1 of graph.c) */
 } VicCsr;
 
 typedef struct VicGraph VicGraph;	/* detoasted vic.graph; layout in graph.c */

@@ -1359,6 +1359,16 @@ flat_part_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* bsearch order of an industry code among industry entries */
+static int
+industry_code_cmp(const void *key, const void *entry)
+{
+	int64		a = *(const int64 *) key;
+	int64		b = ((const VicProfileIndustry *) entry)->code;
+
+	return a < b ? -1 : (a > b ? 1 : 0);
+}
+
 /* index of the cell (region index, code) in the sorted flat cells c[0..n) */
 static int32
 flat_cell_index(const VicProfileCell *c, int n, int32 region, int64 code)
@@ -1495,10 +1505,48 @@ profile_build_flat(ProfileExp *ep)
 	p->sy = ep->mom[2].hi;
 	p->sz = ep->mom[3].hi;
 
-	p->total = 0;
+	/* the further parts of exact sums, by index into the flat arrays */
+	ep->flat_parts = NULL;
+	if (ep->nparts > 0)
+	{
+		VicProfileSumPart *fp = palloc(sizeof(VicProfileSumPart) * ep->nparts);
+
+		for (int64 i = 0; i < ep->nparts; i++)
+		{
+			SumPart    *sp = &ep->parts[i];
+
+			fp[i].kind = sp->kind;
+			fp[i].value = sp->v;
+			if (sp->kind == VIC_SUM_MOMENT)
+				fp[i].index = (int32) sp->k1;
+			else if (sp->kind == VIC_SUM_MEMBER)
+				fp[i].index = (int32) profile_exp_find_member(ep, sp->k1, sp->k2);
+			else
+			{
+				int32		region = CELL_REGION((CellKey) sp->k1);
+
+				fp[i].index = flat_cell_index(c, nc,
+											  region == VIC_REGION_NULL ? 0 : rmap[region],
+											  CELL_CODE((CellKey) sp->k1));
+			}
+		}
+		qsort(fp, ep->nparts, sizeof(VicProfileSumPart), flat_part_cmp);
+		ep->flat_parts = fp;
+	}
+
+	/* derived sums, each rounded once: total, industries, regions */
+	{
+		VicXsumRound t = VIC_XSUM_ROUND_INIT;
+
+		for (int i = 0; i < nm; i++)
+			vic_xsum_round_add(&t, m[i].weight);
+		for (int64 i = 0; i < ep->nparts; i++)
+			if (ep->flat_parts[i].kind == VIC_SUM_MEMBER)
+				vic_xsum_round_add(&t, ep->flat_parts[i].value);
+		p->total = vic_xsum_round_result(&t);
+	}
 	for (int i = 0; i < nm; i++)
 	{
-		p->total += m[i].weight;
 		if (i == 0 || m[i].id != m[i - 1].id)
 			p->ndistinct++;
 		if ((m[i].code & VIC_MEMBER_LOCATED) &&
@@ -1524,9 +1572,7 @@ profile_build_flat(ProfileExp *ep)
 		{
 			k++;
 			ind[k].code = bycode[i].code;
-			ind[k].weight = 0;
 		}
-		ind[k].weight += bycode[i].weight;
 	}
 
 	reg = PROFILE_REGIONS(p);
@@ -1547,8 +1593,34 @@ profile_build_flat(ProfileExp *ep)
 		k += rk->len;
 	}
 	memcpy(PROFILE_CELLS(p), c, sizeof(VicProfileCell) * nc);
-	for (int i = 0; i < nc; i++)
-		reg[c[i].region].weight += c[i].weight;
+	{
+		VicXsumRound *is = palloc0(sizeof(VicXsumRound) * Max(ni, 1));
+		VicXsumRound *rs = palloc0(sizeof(VicXsumRound) * Max(nr, 1));
+		int64		pi = 0;
+
+		while (pi < ep->nparts && ep->flat_parts[pi].kind == VIC_SUM_MOMENT)
+			pi++;
+		for (int i = 0; i < nc; i++)
+		{
+			VicProfileIndustry *ik = bsearch(&c[i].code, ind, ni, sizeof(VicProfileIndustry),
+											 industry_code_cmp);
+
+			vic_xsum_round_add(&is[ik - ind], c[i].weight);
+			vic_xsum_round_add(&rs[c[i].region], c[i].weight);
+			for (; pi < ep->nparts && ep->flat_parts[pi].kind == VIC_SUM_CELL &&
+				 ep->flat_parts[pi].index == i; pi++)
+			{
+				vic_xsum_round_add(&is[ik - ind], ep->flat_parts[pi].value);
+				vic_xsum_round_add(&rs[c[i].region], ep->flat_parts[pi].value);
+			}
+		}
+		for (int i = 0; i < ni; i++)
+			ind[i].weight = vic_xsum_round_result(&is[i]);
+		for (int i = 0; i < nr; i++)
+			reg[i].weight = vic_xsum_round_result(&rs[i]);
+		pfree(is);
+		pfree(rs);
+	}
 
 	/* weights are non-negative, so finite totals mean finite parts */
 	{
@@ -1563,35 +1635,6 @@ profile_build_flat(ProfileExp *ep)
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("profile weights overflow"),
 					 errdetail("A sum of weights exceeds the range of double precision.")));
-	}
-
-	/* the further parts of exact sums, by index into the flat arrays */
-	ep->flat_parts = NULL;
-	if (ep->nparts > 0)
-	{
-		VicProfileSumPart *fp = palloc(sizeof(VicProfileSumPart) * ep->nparts);
-
-		for (int64 i = 0; i < ep->nparts; i++)
-		{
-			SumPart    *sp = &ep->parts[i];
-
-			fp[i].kind = sp->kind;
-			fp[i].value = sp->v;
-			if (sp->kind == VIC_SUM_MOMENT)
-				fp[i].index = (int32) sp->k1;
-			else if (sp->kind == VIC_SUM_MEMBER)
-				fp[i].index = (int32) profile_exp_find_member(ep, sp->k1, sp->k2);
-			else
-			{
-				int32		region = CELL_REGION((CellKey) sp->k1);
-
-				fp[i].index = flat_cell_index(PROFILE_CELLS(p), nc,
-											  region == VIC_REGION_NULL ? 0 : rmap[region],
-											  CELL_CODE((CellKey) sp->k1));
-			}
-		}
-		qsort(fp, ep->nparts, sizeof(VicProfileSumPart), flat_part_cmp);
-		ep->flat_parts = fp;
 	}
 
 	pfree(c);

@@ -142,3 +142,53 @@ vic_xsum_canonical(const double *v, int n, double *out)
 	}
 	return k;
 }
+
+/* keep a part spilled by a rounded sum, folding the spills when they pile up */
+void
+vic_xsum_round_spill(VicXsumRound *t, double r)
+{
+	if (t->nspill >= t->cap)
+	{
+		if (t->cap >= 256)
+		{
+			double		out[VIC_XSUM_MAXPARTS];
+			int			n = vic_xsum_canonical(t->spill, t->nspill, out);
+
+			memcpy(t->spill, out, sizeof(double) * n);
+			t->nspill = n;
+		}
+		else
+		{
+			int			cap = t->cap ? t->cap * 4 : 16;
+			double	   *s = palloc(sizeof(double) * cap);
+
+			if (t->spill)
+			{
+				memcpy(s, t->spill, sizeof(double) * t->nspill);
+				pfree(t->spill);
+			}
+			t->spill = s;
+			t->cap = cap;
+		}
+	}
+	t->spill[t->nspill++] = r;
+}
+
+/* the correctly rounded value of a sum */
+double
+vic_xsum_round_result(VicXsumRound *t)
+{
+	double		v[VIC_XSUM_MAXPARTS + 258];
+	double		out[VIC_XSUM_MAXPARTS];
+	int			n = 0;
+
+	v[n++] = t->acc.hi;
+	v[n++] = t->acc.lo;
+	for (int i = 0; i < t->nspill; i++)
+		v[n++] = t->spill[i];
+	if (t->spill)
+		pfree(t->spill);
+	t->spill = NULL;
+	t->nspill = t->cap = 0;
+	return vic_xsum_canonical(v, n, out) > 0 ? out[0] : 0.0;
+}

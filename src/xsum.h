@@ -76,6 +76,35 @@ vic_xsum_add(VicXsum *acc, double x)
 }
 
 /*
+ * A sum rounded once at the end: an accumulator and the parts it spilled,
+ * for sums a function computes and returns (totals, tables).
+ */
+typedef struct VicXsumRound
+{
+	VicXsum		acc;
+	double	   *spill;
+	int			nspill;
+	int			cap;
+} VicXsumRound;
+
+#define VIC_XSUM_ROUND_INIT {{0, 0}, NULL, 0, 0}
+
+extern void vic_xsum_round_spill(VicXsumRound *t, double r);
+
+/* add x to the sum t */
+static inline void
+vic_xsum_round_add(VicXsumRound *t, double x)
+{
+	double		r = vic_xsum_add(&t->acc, x);
+
+	if (unlikely(r != 0))
+		vic_xsum_round_spill(t, r);
+}
+
+/* the correctly rounded value of t; frees what t holds */
+extern double vic_xsum_round_result(VicXsumRound *t);
+
+/*
  * Grow the expansion e (n nonoverlapping nonzero parts, increasing
  * magnitude; room for n + 1) by x, in place; returns the new count.
  */
