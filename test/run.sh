@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: installs missing packages, builds with -Werror, installs, then runs the pg_regress suite
 # (sql/ -> expected/), the pgTAP suites (test/pgtap/*.sql), the postgres_fdw checks (test/fdw), the
-# fuzzer (test/fuzz) and the C unit tests (test/unit) in a throwaway cluster.
+# fuzzer (test/fuzz), the C unit tests (test/unit), the aggregate-API contract test (test/contract)
+# and, when Citus is installed, a three-node Citus test (test/citus) in a throwaway cluster.
 # Ends with one line "N passed, N failed".
 # VIC_TESTS="industry graph" limits the suites to those names (for development; "fdw", "fuzz" and
 # "unit" name those steps).
