@@ -220,7 +220,7 @@ struct ProfileExp
 	int32		dense_i;		/* columns (industry numbers) of dense */
 	int32	   *gmap;			/* call-site region number -> region id, or -1 */
 	int32		gmap_len;
-	VicXsum		mom[4];			/* located weight, sum of w * unit vector */
+	VicXsum4	mom;			/* located weight, sum of w * unit vector */
 	SumPart    *parts;			/* further parts of exact sums */
 	int64		nparts;
 	int64		parts_cap;
@@ -362,10 +362,27 @@ profile_exp_add_part(ProfileExp *ep, int32 kind, int64 k1, int64 k2, float8 v)
 static inline void
 profile_moment_add(ProfileExp *ep, int which, float8 v)
 {
-	float8		r = vic_xsum_add(&ep->mom[which], v);
+	double		x[4] = {0, 0, 0, 0};
+	double		spill[4];
 
-	if (unlikely(r != 0))
-		profile_exp_add_part(ep, VIC_SUM_MOMENT, which, 0, r);
+	x[which] = v;
+	if (unlikely(vic_xsum_add4(&ep->mom, x, spill)))
+		profile_exp_add_part(ep, VIC_SUM_MOMENT, which, 0, spill[which]);
+}
+
+/* add a located row's weight w and w times its unit vector (x, y, z) exactly */
+static inline void
+profile_moments_add(ProfileExp *ep, double w, double x, double y, double z)
+{
+	double		v[4] = {w, w * x, w * y, w * z};
+	double		spill[4];
+
+	if (unlikely(vic_xsum_add4(&ep->mom, v, spill)))
+	{
+		for (int k = 0; k < 4; k++)
+			if (spill[k] != 0)
+				profile_exp_add_part(ep, VIC_SUM_MOMENT, k, 0, spill[k]);
+	}
 }
 
 /* record the industry scheme, refusing a second one */
@@ -1108,10 +1125,15 @@ profile_exp_merge_flat(ProfileExp *ep, VicProfile *p)
 	for (int i = 0; i < p->ncells; i++)
 		profile_exp_add_cell(ep, rmap[c[i].region], c[i].code, c[i].weight);
 
-	profile_moment_add(ep, 0, p->loc_weight);
-	profile_moment_add(ep, 1, p->sx);
-	profile_moment_add(ep, 2, p->sy);
-	profile_moment_add(ep, 3, p->sz);
+	{
+		double		v[4] = {p->loc_weight, p->sx, p->sy, p->sz};
+		double		spill[4];
+
+		if (vic_xsum_add4(&ep->mom, v, spill))
+			for (int k = 0; k < 4; k++)
+				if (spill[k] != 0)
+					profile_exp_add_part(ep, VIC_SUM_MOMENT, k, 0, spill[k]);
+	}
 	for (int i = 0; i < p->nparts; i++)
 	{
 		VicProfileSumPart *sp = &PROFILE_PARTS(p)[i];
@@ -1260,7 +1282,6 @@ profile_exp_normalize(ProfileExp *ep)
 		double		out[VIC_XSUM_MAXPARTS];
 		int			nout;
 		double	   *target;
-		VicXsum    *acc = NULL;
 		int64		mi = -1;
 
 		if (which < 4 && (i >= nold || old[i].kind != VIC_SUM_MOMENT || old[i].k1 >= which))
@@ -1293,26 +1314,30 @@ profile_exp_normalize(ProfileExp *ep)
 		}
 		else
 		{
+			double	   *lo;
+
 			if (kind == VIC_SUM_MOMENT)
-				acc = &ep->mom[k1];
+			{
+				target = &ep->mom.hi[k1];
+				lo = &ep->mom.lo[k1];
+			}
 			else
 			{
 				ce = cellh_lookup(ep->cells, (CellKey) k1);
 				if (ce == NULL)
 					elog(ERROR, "a part of an exact sum refers to no cell");
-				acc = &ce->sum;
+				target = &ce->sum.hi;
+				lo = &ce->sum.lo;
 			}
-			vals[n++] = acc->hi;
-			vals[n++] = acc->lo;
-			target = &acc->hi;
+			vals[n++] = *target;
+			vals[n++] = *lo;
+			*lo = 0;
 		}
 		for (int64 t = i; t < j; t++)
 			vals[n++] = old[t].v;
 		i = j;
 		nout = vic_xsum_canonical(vals, n, out);
 		*target = nout > 0 ? out[0] : 0.0;
-		if (acc)
-			acc->lo = 0;
 		for (int t = 1; t < nout; t++)
 			profile_exp_add_part(ep, kind, k1, k2, out[t]);
 		CHECK_FOR_INTERRUPTS();
@@ -1500,10 +1525,10 @@ profile_build_flat(ProfileExp *ep)
 	p->ncells = nc;
 	p->pool_len = pool_len;
 	p->nparts = ep->nparts;
-	p->loc_weight = ep->mom[0].hi;
-	p->sx = ep->mom[1].hi;
-	p->sy = ep->mom[2].hi;
-	p->sz = ep->mom[3].hi;
+	p->loc_weight = ep->mom.hi[0];
+	p->sx = ep->mom.hi[1];
+	p->sy = ep->mom.hi[2];
+	p->sz = ep->mom.hi[3];
 
 	/* the further parts of exact sums, by index into the flat arrays */
 	ep->flat_parts = NULL;
@@ -2328,10 +2353,7 @@ vic_profile_agg_trans(PG_FUNCTION_ARGS)
 
 		profile_read_point(PG_GETARG_DATUM(4), &lon, &lat);
 		vic_unit_vector(lon, lat, &x, &y, &z);
-		profile_moment_add(ep, 0, w);
-		profile_moment_add(ep, 1, w * x);
-		profile_moment_add(ep, 2, w * y);
-		profile_moment_add(ep, 3, w * z);
+		profile_moments_add(ep, w, x, y, z);
 		located = true;
 	}
 

@@ -313,6 +313,42 @@ main(void)
 	}
 	ok(good, "2,000 runs of vic_xsum_add: hi + lo + spilled parts equal the exact sum");
 
+	/* four lanes at once (the vectorised path where SSE2 exists) */
+	good = 1;
+	for (int t = 0; t < 500 && good; t++)
+	{
+		VicXsum4	acc;
+		Big			ref[4];
+		int			n = 1 + rand_r(&seed) % 300;
+
+		memset(&acc, 0, sizeof(acc));
+		memset(ref, 0, sizeof(ref));
+		for (int i = 0; i < n; i++)
+		{
+			double		x[4];
+			double		spill[4];
+
+			for (int k = 0; k < 4; k++)
+			{
+				x[k] = random_double(&seed, -80, 40);
+				big_add_double(&ref[k], x[k]);
+			}
+			if (vic_xsum_add4(&acc, x, spill))
+				for (int k = 0; k < 4; k++)
+					big_add_double(&ref[k], -spill[k]);
+			else
+				for (int k = 0; k < 4; k++)
+					good &= spill[k] == 0;
+		}
+		for (int k = 0; k < 4; k++)
+		{
+			big_add_double(&ref[k], -acc.hi[k]);
+			big_add_double(&ref[k], -acc.lo[k]);
+			good &= big_sign(&ref[k]) == 0;
+		}
+	}
+	ok(good, "500 runs of vic_xsum_add4: each lane's hi + lo + spilled parts equal its exact sum");
+
 	printf("1..%d\n", ntest);
 	return nfail != 0;
 }
