@@ -2,7 +2,7 @@
 EXTENSION  = vic
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" vic.control)
 MODULE_big = vic
-OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*/*.c)))
 
 DATA       = $(wildcard vic--*.sql)
 

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "sphere.h"
+#include "common/sphere.h"
 
 static int	failed = 0;
 static int	testno = 0;

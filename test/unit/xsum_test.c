@@ -10,9 +10,9 @@
 
 #include <math.h>
 
-#include "xsum.h"
+#include "common/xsum.h"
 
-#include "../../src/xsum.c"
+#include "../../src/common/xsum.c"
 
 #define LIMBS	70				/* 70 * 32 = 2240 bits: 2098 + carries */
 

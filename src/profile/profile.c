@@ -34,8 +34,8 @@
 #include "utils/syscache.h"
 
 #include "profile.h"
-#include "sphere.h"
-#include "xsum.h"
+#include "common/sphere.h"
+#include "common/xsum.h"
 
 /* ---------------------------------------------------------------------
  * Expanded form

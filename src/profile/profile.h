@@ -17,7 +17,7 @@
 #ifndef VIC_PROFILE_H
 #define VIC_PROFILE_H
 
-#include "vic.h"
+#include "industry/industry.h"
 
 #include "utils/expandeddatum.h"
 

@@ -25,7 +25,7 @@
 #include "utils/lsyscache.h"
 #include "utils/selfuncs.h"
 
-#include "vic.h"
+#include "industry.h"
 
 /*
  * Selectivity of "x <@ const" or "x @> const" when no statistics help: about

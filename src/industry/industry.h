@@ -1,15 +1,15 @@
 /*
- * vic.h
- *		Declarations shared by vic's source files.
+ * industry.h
+ *		What other families may use of vic.industry: the code layout, schemes,
+ *		levels, ancestors and subtree bounds, validation, text form.
  *
- * The industry code encoding lives here because every summary that rolls
- * weights up an industry hierarchy (profile, traits, input-output) reads it.
+ * Every summary that rolls weights up an industry hierarchy (profile,
+ * relatedness, input-output) reads this encoding through these functions.
  */
-#ifndef VIC_H
-#define VIC_H
+#ifndef VIC_INDUSTRY_H
+#define VIC_INDUSTRY_H
 
-#include "compat.h"
-#include "nodes/nodes.h"
+#include "common/vic.h"
 
 /* ----------------------------------------------------------------
  * vic.industry: an 8-byte pass-by-value code in a classification tree.
@@ -137,4 +137,4 @@ extern void industry_format(VicIndustry c, char *buf);
 /* parse text; NULL escontext = hard error (see compat.h) */
 extern bool industry_parse(const char *str, VicIndustry *result, Node *escontext);
 
-#endif							/* VIC_H */
+#endif							/* VIC_INDUSTRY_H */

@@ -49,7 +49,7 @@
 #include "utils/tuplestore.h"
 
 #include "graph_internal.h"
-#include "xsum.h"
+#include "common/xsum.h"
 
 #define VIC_GRAPH_VERSION	1
 

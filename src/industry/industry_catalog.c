@@ -17,7 +17,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-#include "vic.h"
+#include "industry.h"
 
 /* names of one catalogue row; NULL where the catalogue has none */
 typedef struct IndustryName

@@ -10,7 +10,7 @@
 #ifndef VIC_GRAPH_H
 #define VIC_GRAPH_H
 
-#include "vic.h"
+#include "common/vic.h"
 
 typedef struct VicCsr
 {

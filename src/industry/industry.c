@@ -22,7 +22,7 @@
 #include "nodes/nodes.h"
 #include "utils/builtins.h"
 
-#include "vic.h"
+#include "industry.h"
 
 /* no valid code is longer than this many bytes of input, white space included */
 #define VIC_INDUSTRY_MAXINPUT	64
