@@ -26,7 +26,7 @@ all install installcheck:
 endif
 
 .PHONY: test demo bench
-# Installs what is missing, builds with -Werror, runs pg_regress + pgTAP in a throwaway cluster.
+# Installs what is missing, builds with assertions and -Werror, runs pg_regress + pgTAP in a throwaway cluster.
 test:
 	bash test/run.sh
 # Builds, installs, loads the sample data into a throwaway cluster and prints the analysis report.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make test: installs missing packages, builds with -Werror, installs, then runs the pg_regress suite
+# make test: installs missing packages, builds with assertions and -Wall -Wextra -Werror, installs,
+# then runs the pg_regress suite
 # (sql/ -> expected/), the pgTAP suites (test/pgtap/*.sql), the postgres_fdw checks (test/fdw), the
 # fuzzer (test/fuzz), the C unit tests (test/unit), the aggregate-API contract test (test/contract)
 # and, when Citus is installed, a three-node Citus test (test/citus) in a throwaway cluster.
@@ -13,7 +14,8 @@ top=$(pwd)
 bash test/deps.sh test || { echo "0 passed, 1 failed"; exit 1; }
 
 . test/install.sh
-if ! vic_build_install -Werror; then
+# vic's own Asserts run in the tests; -Wextra without the two warnings PostgreSQL's headers trip
+if ! vic_build_install "-Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror -DUSE_ASSERT_CHECKING"; then
   echo "build failed"
   echo "0 passed, 1 failed"
   exit 1

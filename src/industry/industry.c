@@ -162,7 +162,7 @@ section_of_letter(int scheme, char letter)
 static bool
 naics_sector_exists(int sector)
 {
-	for (int i = 0; i < lengthof(naics_sectors); i++)
+	for (int i = 0; i < (int) lengthof(naics_sectors); i++)
 		if (naics_sectors[i] == sector)
 			return true;
 	return false;
