@@ -25,33 +25,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tap.h"
 #include "common/geo.h"
-
-static int	failed = 0;
-static int	testno = 0;
-
-/* print one TAP line */
-static void
-check(int ok, const char *what)
-{
-	testno++;
-	if (!ok)
-		failed++;
-	printf("%sok %d - %s\n", ok ? "" : "not ", testno, what);
-}
-
-/* xorshift64* (Vigna 2016): a fixed, portable sequence of test points */
-static uint64_t rng = 0x2545F4914F6CDD1DULL;
-
-/* a uniform double in [lo, hi) */
-static double
-uniform(double lo, double hi)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return lo + (hi - lo) * ((rng * 0x2545F4914F6CDD1DULL) >> 11) * (1.0 / 9007199254740992.0);
-}
 
 #define PI_L 3.14159265358979323846264338327950288L
 
@@ -246,6 +221,5 @@ main(void)
 		check(worst < 0.0056, what);
 	}
 
-	printf("1..%d\n", testno);
-	return failed != 0;
+	return tap_done();
 }
