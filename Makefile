@@ -11,7 +11,7 @@ REGRESS    = setup industry profile graph communities
 REGRESS_OPTS = --load-extension=postgis
 
 PG_CPPFLAGS = -DVIC_VERSION='"$(EXTVERSION)"' -Isrc -ffp-contract=off
-SHLIB_LINK  = -lm
+SHLIB_LINK  = -lm -lproj
 EXTRA_CLEAN = results regression.diffs regression.out
 
 PG_CONFIG ?= pg_config

@@ -78,12 +78,13 @@ if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" fuzz "* ]]; then
   fi
 fi
 
-# 6. C unit tests (test/unit/*_test.c): each is compiled against src/ and prints TAP; skipped only
+# 6. C unit tests (test/unit/*_test.c): each is compiled against src/ (linked with libm and PROJ,
+# for common/geo.h's geodesics) and prints TAP; skipped only
 # when VIC_TESTS is set and does not name "unit".
 if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" unit "* ]]; then
   for t in test/unit/*_test.c; do
     name=$(basename "$t" .c)
-    if ! ${CC:-cc} -O2 -Wall -Werror -ffp-contract=off -Isrc -Itest/unit/stub "$t" -o "$VIC_LOG/$name" -lm > "$VIC_LOG/$name.out" 2>&1; then
+    if ! ${CC:-cc} -O2 -Wall -Werror -ffp-contract=off -Isrc -Itest/unit/stub "$t" -o "$VIC_LOG/$name" -lm -lproj > "$VIC_LOG/$name.out" 2>&1; then
       echo "not ok - unit $name: does not compile"; cat "$VIC_LOG/$name.out"; failed=$((failed+1)); continue
     fi
     "$VIC_LOG/$name" > "$VIC_LOG/$name.out" 2>&1

@@ -22,6 +22,7 @@
 #include "nodes/nodes.h"
 #include "utils/builtins.h"
 
+#include "common/summary.h"
 #include "industry.h"
 
 /* no valid code is longer than this many bytes of input, white space included */
@@ -533,23 +534,14 @@ Datum
 vic_industry_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
 	VicIndustry c;
 	const char *why;
 
-	version = pq_getmsgbyte(buf);
-	if (version != VIC_INDUSTRY_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("unsupported binary format version %d for type industry", version),
-				 errdetail("This build of vic reads version %d.", VIC_INDUSTRY_BINARY_VERSION)));
+	vic_recv_version(buf, VIC_INDUSTRY_BINARY_VERSION, "vic.industry");
 	c = pq_getmsgint64(buf);
 	why = industry_invalid_reason(c);
 	if (why != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary value for type industry"),
-				 errdetail("%s", why)));
+		vic_recv_fail("vic.industry", why);
 	PG_RETURN_VIC_INDUSTRY(c);
 }
 

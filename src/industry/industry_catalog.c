@@ -17,6 +17,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "common/args.h"
 #include "industry.h"
 
 /* names of one catalogue row; NULL where the catalogue has none */
@@ -32,6 +33,12 @@ typedef struct IndustryNameCache
 	int			n;
 	IndustryName *rows;
 } IndustryNameCache;
+
+/* the languages of the catalogue's names, by column: [0] English, [1] Chinese */
+static const VicKeyword industry_name_langs[] = {
+	{"en", 0},
+	{"zh", 1},
+};
 
 PG_FUNCTION_INFO_V1(vic_industry_name);
 
@@ -93,26 +100,17 @@ industry_name_lookup(const IndustryNameCache *cache, VicIndustry code)
 }
 
 /*
- * industry_name(code, lang): the name of code in lang ('en' or 'zh'), or of
- * its deepest ancestor that has one; NULL when none does.
+ * industry_name(code, lang): the name of code in lang ('en' or 'zh', in any
+ * case), or of its deepest ancestor that has one; NULL when none does.
  */
 Datum
 vic_industry_name(PG_FUNCTION_ARGS)
 {
 	VicIndustry code = PG_GETARG_VIC_INDUSTRY(0);
-	char	   *lang = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	int			langno = vic_keyword_arg(PG_GETARG_TEXT_PP(1), industry_name_langs,
+										 lengthof(industry_name_langs),
+										 "industry name language");
 	IndustryNameCache *cache;
-	int			langno;
-
-	if (strcmp(lang, "en") == 0)
-		langno = 0;
-	else if (strcmp(lang, "zh") == 0)
-		langno = 1;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown language \"%s\" for industry names", lang),
-				 errdetail("The catalogue has names in \"en\" (English) and \"zh\" (Chinese).")));
 
 	cache = (IndustryNameCache *) fcinfo->flinfo->fn_extra;
 	if (cache == NULL)

@@ -25,6 +25,7 @@
 #include "utils/lsyscache.h"
 #include "utils/selfuncs.h"
 
+#include "common/args.h"
 #include "industry.h"
 
 /*
@@ -77,13 +78,8 @@ vic_industry_ancestor(PG_FUNCTION_ARGS)
 {
 	VicIndustry c = PG_GETARG_VIC_INDUSTRY(0);
 	int32		level = PG_GETARG_INT32(1);
-	int			maxlevel = industry_max_level(industry_scheme(c));
 
-	if (level < 1 || level > maxlevel)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("industry level %d is out of range", level),
-				 errdetail("Levels of this code's scheme run from 1 to %d.", maxlevel)));
+	vic_check_level(level, industry_max_level(industry_scheme(c)));
 	PG_RETURN_VIC_INDUSTRY(industry_ancestor(c, level));
 }
 

@@ -3,7 +3,7 @@
 -- list in test/fixtures/gbt4754-2017.csv (read from the project root).
 \set ON_ERROR_STOP 1
 BEGIN;
-SELECT plan(137);
+SELECT plan(139);
 SET LOCAL search_path TO public, vic;
 
 -- The value a text parses to, or NULL when it is rejected (one subtransaction each).
@@ -125,8 +125,10 @@ SELECT throws_ok('SELECT vic.industry_ancestor(''C3825'', -2147483648)', '22023'
 SELECT is(vic.industry_ancestor('naics:334413', 5)::text, 'naics:334413', 'NAICS has five levels');
 SELECT throws_ok('SELECT vic.industry_distance(''C26'', ''isic4:C26'')', '22023',
                  'cannot measure the distance between industry codes of different schemes', 'distance across schemes');
-SELECT throws_ok('SELECT vic.industry_name(''C38'', ''fr'')', '22023', 'unknown language "fr" for industry names', 'unknown name language');
-SELECT throws_ok('SELECT vic.industry_name(''C38'', '''')', '22023', 'unknown language "" for industry names', 'empty name language');
+SELECT throws_ok('SELECT vic.industry_name(''C38'', ''fr'')', '22023', 'unknown industry name language "fr"', 'unknown name language');
+SELECT throws_ok('SELECT vic.industry_name(''C38'', '''')', '22023', 'unknown industry name language ""', 'empty name language');
+SELECT throws_ok('SELECT vic.industry_name(''C38'', '' en'')', '22023', 'unknown industry name language " en"', 'a name language is not trimmed');
+SELECT is(vic.industry_name('C38', 'EN'), vic.industry_name('C38', 'en'), 'a name language is matched ignoring case');
 SELECT is(vic.industry_lca('C26', 'isic4:C26'), NULL, 'no common ancestor across schemes');
 SELECT is(vic.industry_lca('naics:31', 'naics:33'), NULL, 'NAICS sectors 31 and 33 have no common ancestor');
 SELECT is(vic.industry_distance('naics:311', 'naics:334'), 4, 'NAICS codes without a common sector meet at the root');
@@ -167,11 +169,11 @@ SELECT lives_ok(format('COPY industry_recv_t FROM %L (FORMAT binary)', pg_temp.i
                 'a valid binary code is accepted');
 SELECT is((SELECT code::text FROM industry_recv_t), 'C3825', 'and reads back as C3825');
 SELECT throws_ok(format('COPY industry_recv_t FROM %L (FORMAT binary)', pg_temp.industry_copy_code(v, x'011A736000'::bigint)),
-                 'XX001', format('unsupported binary format version %s for type industry', v),
-                 'binary version ' || v || ' is data corruption')
+                 '22P03', format('unsupported binary format version %s for type vic.industry', v),
+                 'binary version ' || v || ' is invalid binary input')
 FROM (VALUES (0), (2), (255)) AS t(v);
 SELECT throws_ok(format('COPY industry_recv_t FROM %L (FORMAT binary)', pg_temp.industry_copy_code(1, code)),
-                 '22P03', 'invalid binary value for type industry', 'recv rejects ' || what)
+                 '22P03', 'invalid binary value for type vic.industry', 'recv rejects ' || what)
 FROM (VALUES
 	(0::bigint, 'zero (no scheme)'),
 	(x'0508000000'::bigint, 'scheme 5'),

@@ -13,20 +13,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "tap.h"
 #include "common/sphere.h"
-
-static int	failed = 0;
-static int	testno = 0;
-
-/* print one TAP line */
-static void
-check(int ok, const char *what)
-{
-	testno++;
-	if (!ok)
-		failed++;
-	printf("%sok %d - %s\n", ok ? "" : "not ", testno, what);
-}
 
 /* error of x against ref in ulp of the double nearest ref */
 static double
@@ -56,18 +44,6 @@ ref_sincos(double deg, long double *s, long double *c)
 
 	*s = sinl(r) * cos_q[k] + cosl(r) * sin_q[k];
 	*c = cosl(r) * cos_q[k] - sinl(r) * sin_q[k];
-}
-
-/* xorshift64* (Vigna 2016): a fixed, portable sequence of test angles */
-static uint64_t rng = 0x9E3779B97F4A7C15ULL;
-
-static double
-uniform(double lo, double hi)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return lo + (hi - lo) * ((rng * 0x2545F4914F6CDD1DULL) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 int
@@ -131,6 +107,5 @@ main(void)
 	printf("# worst | |u| - 1 |: %.3g\n", worst_norm);
 	check(worst_norm <= 1e-15, "unit vectors have norm 1 within 1e-15 (1e6 points)");
 
-	printf("1..%d\n", testno);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -15,6 +15,8 @@
 typedef uint64_t uint64;
 typedef int64_t int64;
 typedef int32_t int32;
+typedef uint8_t uint8;
+typedef uintptr_t Datum;
 
 #define likely(x)	__builtin_expect((x) != 0, 1)
 #define unlikely(x) __builtin_expect((x) != 0, 0)

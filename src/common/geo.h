@@ -1,0 +1,155 @@
+/*
+ * geo.h
+ *		Points on the Earth: PostGIS points in and out (geo.c), unit vectors,
+ *		chord and great-circle distances on the sphere, and geodesic
+ *		distances on the WGS 84 ellipsoid.  C API only; no SQL functions.
+ *
+ * Longitude comes before latitude everywhere, in degrees, as in PostGIS
+ * (x, y).  Sphere distances use PostGIS's sphere, the mean Earth radius
+ * R = 6371008.8 m (IUGG; Moritz, "Geodetic Reference System 1980", J. Geod.
+ * 74, 2000), so they match ST_Distance(geography, geography, false).  The
+ * math here is inline and needs neither a server nor palloc, so that
+ * test/unit/geo_test.c checks it standalone.
+ */
+#ifndef VIC_GEO_H
+#define VIC_GEO_H
+
+#include "postgres.h"
+
+#include <math.h>
+#include <geodesic.h>
+
+#include "common/sphere.h"
+
+/* radius of PostGIS's sphere, metres */
+#define VIC_SPHERE_RADIUS	6371008.8
+
+/* the WGS 84 ellipsoid: semi-major axis (m) and flattening (NIMA TR8350.2) */
+#define VIC_WGS84_A			6378137.0
+#define VIC_WGS84_F			(1.0 / 298.257223563)
+
+/* a point as a vector in R^3; on the unit sphere for points of the Earth */
+typedef struct VicVec3
+{
+	double		x;
+	double		y;
+	double		z;
+} VicVec3;
+
+/* ---- PostGIS values (geo.c; need a server) ---- */
+
+/*
+ * Read a serialized PostGIS POINT (geography or geometry, GSERIALIZED v1 or
+ * v2) in SRID 4326 into degrees; 22023 naming `what` ("location") for
+ * another type, an empty point, another SRID or a coordinate out of range.
+ */
+extern void vic_read_point(Datum d, const char *what, double *lon, double *lat);
+
+/* a geography POINT(lon lat) in SRID 4326, GSERIALIZED v2, palloc'd */
+extern Datum vic_geography_point(double lon, double lat);
+
+/* ---- the unit sphere ---- */
+
+/* unit vector of (lon, lat); sphere.h's exact reduction and kernels */
+static inline VicVec3
+vic_point_vector(double lon, double lat)
+{
+	VicVec3		u;
+
+	vic_unit_vector(lon, lat, &u.x, &u.y, &u.z);
+	return u;
+}
+
+/* |a - b|: the chord between two unit vectors, in radii */
+static inline double
+vic_vec_chord(VicVec3 a, VicVec3 b)
+{
+	double		dx = a.x - b.x;
+	double		dy = a.y - b.y;
+	double		dz = a.z - b.z;
+
+	return sqrt(dx * dx + dy * dy + dz * dz);
+}
+
+/*
+ * The angle between two unit vectors, in radians, as atan2(|a x b|, a . b):
+ * well conditioned at every separation, unlike acos(a . b) near 0 and pi or
+ * asin |a x b| near pi/2 (the vector form of Vincenty's 1975 sphere formula).
+ */
+static inline double
+vic_vec_angle(VicVec3 a, VicVec3 b)
+{
+	double		cx = a.y * b.z - a.z * b.y;
+	double		cy = a.z * b.x - a.x * b.z;
+	double		cz = a.x * b.y - a.y * b.x;
+
+	return atan2(sqrt(cx * cx + cy * cy + cz * cz), a.x * b.x + a.y * b.y + a.z * b.z);
+}
+
+/* straight-line (chord) distance in metres between two points of the sphere */
+static inline double
+vic_chord_distance(double lon1, double lat1, double lon2, double lat2)
+{
+	return VIC_SPHERE_RADIUS * vic_vec_chord(vic_point_vector(lon1, lat1),
+											 vic_point_vector(lon2, lat2));
+}
+
+/* great-circle (arc) distance in metres on the sphere of radius R */
+static inline double
+vic_arc_distance(double lon1, double lat1, double lon2, double lat2)
+{
+	return VIC_SPHERE_RADIUS * vic_vec_angle(vic_point_vector(lon1, lat1),
+											 vic_point_vector(lon2, lat2));
+}
+
+/* the arc (m) over a chord of c metres: 2 R asin(c / 2R), c clamped to 2R */
+static inline double
+vic_chord_to_arc(double c)
+{
+	double		h = c / (2.0 * VIC_SPHERE_RADIUS);
+
+	return 2.0 * VIC_SPHERE_RADIUS * asin(h < 1.0 ? h : 1.0);
+}
+
+/* ---- the WGS 84 ellipsoid ---- */
+
+/* PROJ's geodesic of WGS 84, initialised on first use (one per backend) */
+static inline const struct geod_geodesic *
+vic_wgs84(void)
+{
+	static struct geod_geodesic g;
+	static bool initialised = false;
+
+	if (!initialised)
+	{
+		geod_init(&g, VIC_WGS84_A, VIC_WGS84_F);
+		initialised = true;
+	}
+	return &g;
+}
+
+/*
+ * The inverse geodesic problem on WGS 84 (Karney, "Algorithms for
+ * geodesics", J. Geod. 87, 2013, via PROJ's geodesic.c): the length s12 (m)
+ * of the shortest path from (lon1, lat1) to (lon2, lat2) and its azimuths
+ * at both ends (degrees clockwise from north; either pointer may be NULL).
+ * Accurate to about 15 nm, antipodal points included; |lat| <= 90.
+ */
+static inline void
+vic_geodesic_inverse(double lon1, double lat1, double lon2, double lat2,
+					 double *s12, double *azi1, double *azi2)
+{
+	geod_inverse(vic_wgs84(), lat1, lon1, lat2, lon2, s12, azi1, azi2);
+}
+
+/* the geodesic distance in metres between two points of WGS 84 */
+static inline double
+vic_geodesic_distance(double lon1, double lat1, double lon2, double lat2)
+{
+	double		s12;
+
+	geod_inverse(vic_wgs84(), lat1, lon1, lat2, lon2, &s12, NULL, NULL);
+	return s12;
+}
+
+#endif							/* VIC_GEO_H */
