@@ -346,8 +346,8 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 	version = pq_getmsgbyte(buf);
 	if (version != VIC_GRAPH_VERSION)
 		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("unsupported vic.graph version %d", version),
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported vic.graph binary version %d", version),
 				 errdetail("This build of vic reads version %d.", VIC_GRAPH_VERSION)));
 	flags = pq_getmsgbyte(buf);
 	if ((flags & ~GRAPH_MSG_RESID) != 0)
