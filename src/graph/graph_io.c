@@ -73,17 +73,18 @@ parts_canonical(const double *p, int np)
 
 /*
  * 22P02 for graph text input: bad syntax, or (GRAPH_BAD_PARTS) weight parts
- * that are not the canonical form of an exact sum
+ * that are not the canonical form of an exact sum.  Both are soft errors
+ * when escontext can take them (PG16+): graph_parse returns false.
  */
 #define GRAPH_SYNTAX_ERROR(str) \
-	ereport(ERROR, \
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
-			 errmsg("invalid input syntax for type graph: \"%s\"", (str))))
+	VIC_ERETURN(escontext, false, \
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
+				 errmsg("invalid input syntax for type graph: \"%s\"", (str))))
 #define GRAPH_BAD_PARTS(str) \
-	ereport(ERROR, \
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
-			 errmsg("invalid input syntax for type graph: \"%s\"", (str)), \
-			 errdetail("The parts after \"~\" of an exact weight must be finite, nonzero and the canonical parts of their sum.")))
+	VIC_ERETURN(escontext, false, \
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
+				 errmsg("invalid input syntax for type graph: \"%s\"", (str)), \
+				 errdetail("The parts after \"~\" of an exact weight must be finite, nonzero and the canonical parts of their sum.")))
 
 /* skip blanks */
 static inline const char *
@@ -125,11 +126,12 @@ parse_weight(const char *p, double *out)
 }
 
 /*
- * Parse the text form str into the raw edges of b: 22P02 for bad input,
+ * Parse the text form str into the raw edges of b.  Returns false after a
+ * soft error (PG16+, escontext given); otherwise bad input raises 22P02, or
  * 22023 for an invalid weight.
  */
-static void
-graph_parse(const char *str, VicEdgeBuf *b)
+static bool
+graph_parse(const char *str, VicEdgeBuf *b, Node *escontext)
 {
 	const char *p = skip_space(str);
 
@@ -178,7 +180,7 @@ graph_parse(const char *str, VicEdgeBuf *b)
 				}
 			}
 			if (!vic_graph_weight_ok(parts[0]))
-				(void) vic_graph_weight_error(src, dst, parts[0], NULL);
+				return vic_graph_weight_error(src, dst, parts[0], escontext);
 			if (!parts_canonical(parts, np))
 				GRAPH_BAD_PARTS(str);
 			for (int i = 0; i < np; i++)
@@ -200,6 +202,7 @@ graph_parse(const char *str, VicEdgeBuf *b)
 	p = skip_space(p);
 	if (*p != '\0')
 		GRAPH_SYNTAX_ERROR(str);
+	return true;
 }
 
 PG_FUNCTION_INFO_V1(vic_graph_in);
@@ -215,7 +218,11 @@ vic_graph_in(PG_FUNCTION_ARGS)
 	VicGraph   *g;
 
 	vic_edgebuf_init(&b, CurrentMemoryContext);
-	graph_parse(str, &b);
+	if (!graph_parse(str, &b, VIC_ESCONTEXT(fcinfo)))
+	{
+		vic_edgebuf_free(&b);
+		PG_RETURN_NULL();
+	}
 	g = vic_edgebuf_build(&b);
 	vic_edgebuf_free(&b);
 	PG_RETURN_POINTER(g);
