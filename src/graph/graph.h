@@ -2,8 +2,10 @@
  * graph.h
  *		The vic.graph summary as the algorithms see it: compressed sparse rows.
  *
- * src/graph.c owns the on-disk type, its aggregate and I/O, and builds these
- * CSR views; the algorithm files (graph_*.c) only read them.  Node ids are
+ * graph.c, graph_build.c and graph_io.c own the on-disk type, its aggregate
+ * and I/O; graph.c builds these CSR views, and the algorithm files
+ * (graph_centrality.c, graph_community.c, graph_paths.c, graph_structure.c)
+ * only read them.  Node ids are
  * bigint; inside the algorithms nodes are dense indexes 0..n-1 in ascending
  * id order, so results never depend on input row order.
  */
@@ -23,9 +25,14 @@ typedef struct VicCsr
 								 * correctly rounded (c1 of graph.c) */
 } VicCsr;
 
-typedef struct VicGraph VicGraph;	/* detoasted vic.graph; layout in graph.c */
+typedef struct VicGraph VicGraph;	/* detoasted vic.graph; layout in
+									 * graph_internal.h */
 
-/* detoast argument argno as a graph (validates the version byte) */
+/*
+ * Detoast argument argno as a graph and check its version byte (XX001 for
+ * a version this build does not read): every function that reads a graph
+ * argument goes through here.
+ */
 extern VicGraph *vic_graph_getarg(FunctionCallInfo fcinfo, int argno);
 
 /*

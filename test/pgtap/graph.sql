@@ -91,7 +91,7 @@ SELECT is(vic.graph_send('{1->2:1}'),
 SELECT is(pg_temp.recv(vic.graph_send(g)), g::text, 'binary round trip')
 FROM (SELECT '{-5->7:0.1,7->7:3,7->-5:1e-300,9223372036854775807->1:2}'::vic.graph g) x;
 SELECT is(pg_temp.recv(vic.graph_send('{}')), '{}', 'binary round trip of the empty graph');
-SELECT throws_ok($$SELECT pg_temp.recv('\x0200000000000000000000000000'::bytea)$$, 'XX001', NULL, 'unknown version');
+SELECT throws_ok($$SELECT pg_temp.recv('\x0200000000000000000000000000'::bytea)$$, '22P03', 'unsupported vic.graph binary version 2', 'unknown version from a client is 22P03');
 SELECT throws_ok($$SELECT pg_temp.recv('\x0101000000000000000000000000'::bytea)$$, '22P03', NULL, 'non-zero flags');
 SELECT throws_ok($$SELECT pg_temp.recv('\x01007fffffff7fffffffffffffff'::bytea)$$, '22P03', NULL, 'huge counts without data');
 SELECT throws_ok($$SELECT pg_temp.recv('\x0100ffffffff0000000000000000'::bytea)$$, '22P03', NULL, 'negative node count');

@@ -1,0 +1,455 @@
+/*
+ * graph_io.c
+ *		vic.graph text and binary I/O, and the invariants checked on input.
+ *
+ * Input is hostile: text input accepts only canonical weight part lists,
+ * and binary input checks every count against the message before
+ * allocating and every invariant of the on-disk form (graph_internal.h).
+ */
+#include "postgres.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "common/shortest_dec.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#include "graph_internal.h"
+#include "common/compat.h"
+
+/* binary form: flags bit saying that a residual section follows */
+#define GRAPH_MSG_RESID		0x01
+
+/* half the gap from x (finite, > 0) to the next double up (0 if < 2^-1074) */
+static inline double
+half_ulp(double x)
+{
+	double		up = nextafter(x, INFINITY);
+
+	if (isinf(up))
+		return 0x1p970;			/* DBL_MAX: the gap below it */
+	return (up - x) * 0.5;
+}
+
+/*
+ * Are p[0..np-1] (np >= 1, p[0] a finite weight >= 0) the canonical parts
+ * of their exact sum: every further part finite, nonzero, at most half an
+ * ulp of the one before, and equal to what the exact sum gives?
+ */
+static bool
+parts_canonical(const double *p, int np)
+{
+	double		canon[VIC_XSUM_MAXPARTS];
+
+	if (np == 1)
+		return true;
+	if (np > VIC_XSUM_MAXPARTS)
+		return false;
+	for (int i = 1; i < np; i++)
+	{
+		double		prev = fabs(p[i - 1]);
+
+		if (!isfinite(p[i]) || p[i] == 0 || prev == 0 || fabs(p[i]) > half_ulp(prev))
+			return false;
+	}
+	/* DBL_MAX + 2^970 or more rounds to infinity: not a float8 sum */
+	if (p[0] == DBL_MAX && p[1] >= 0x1p970)
+		return false;
+	return vic_xsum_canonical(p, np, canon) == np &&
+		memcmp(canon, p, sizeof(double) * np) == 0;
+}
+
+/* ----------------------------------------------------------------
+ * Text I/O: {src->dst:weight,...} in (src, dst) order
+ *
+ * A weight whose exact sum is not a single double is written as its
+ * canonical parts, c1~c2~..., each in shortest exact form, so the text
+ * round-trips bit for bit; input accepts only canonical part lists.
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * 22P02 for graph text input: bad syntax, or (GRAPH_BAD_PARTS) weight parts
+ * that are not the canonical form of an exact sum.  Both are soft errors
+ * when escontext can take them (PG16+): graph_parse returns false.
+ */
+#define GRAPH_SYNTAX_ERROR(str) \
+	VIC_ERETURN(escontext, false, \
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
+				 errmsg("invalid input syntax for type graph: \"%s\"", (str))))
+#define GRAPH_BAD_PARTS(str) \
+	VIC_ERETURN(escontext, false, \
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
+				 errmsg("invalid input syntax for type graph: \"%s\"", (str)), \
+				 errdetail("The parts after \"~\" of an exact weight must be finite, nonzero and the canonical parts of their sum.")))
+
+/* skip blanks */
+static inline const char *
+skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* parse a bigint node id at p; NULL on error */
+static const char *
+parse_id(const char *p, int64 *out)
+{
+	char	   *end;
+
+	if (!(*p == '-' || (*p >= '0' && *p <= '9')))
+		return NULL;
+	errno = 0;
+	*out = strtoi64(p, &end, 10);
+	if (errno != 0 || end == p)
+		return NULL;
+	return end;
+}
+
+/* parse a float8 weight (or weight part) at p; NULL on error */
+static const char *
+parse_weight(const char *p, double *out)
+{
+	char	   *end;
+
+	if (*p == '\0' || *p == ',' || *p == '}' || *p == '~')
+		return NULL;
+	errno = 0;
+	*out = strtod(p, &end);
+	if (end == p || (errno == ERANGE && (*out == 0 || isinf(*out))))
+		return NULL;
+	return end;
+}
+
+/*
+ * Parse the text form str into the raw edges of b.  Returns false after a
+ * soft error (PG16+, escontext given); otherwise bad input raises 22P02, or
+ * 22023 for an invalid weight.
+ */
+static bool
+graph_parse(const char *str, VicEdgeBuf *b, Node *escontext)
+{
+	const char *p = skip_space(str);
+
+	if (*p != '{')
+		GRAPH_SYNTAX_ERROR(str);
+	p = skip_space(p + 1);
+	if (*p == '}')
+		p++;
+	else
+	{
+		for (;;)
+		{
+			int64		src,
+						dst;
+			double		parts[VIC_XSUM_MAXPARTS];
+			int			np = 1;
+
+			if ((p = parse_id(p, &src)) == NULL)
+				GRAPH_SYNTAX_ERROR(str);
+			p = skip_space(p);
+			if (p[0] != '-' || p[1] != '>')
+				GRAPH_SYNTAX_ERROR(str);
+			p = skip_space(p + 2);
+			if ((p = parse_id(p, &dst)) == NULL)
+				GRAPH_SYNTAX_ERROR(str);
+			p = skip_space(p);
+			parts[0] = 1.0;
+			if (*p == ':')
+			{
+				p = skip_space(p + 1);
+				if ((p = parse_weight(p, &parts[0])) == NULL)
+					GRAPH_SYNTAX_ERROR(str);
+				p = skip_space(p);
+				/* further canonical parts of an exact weight: c1~c2~c3 */
+				while (*p == '~')
+				{
+					if (np >= VIC_XSUM_MAXPARTS)
+						GRAPH_BAD_PARTS(str);
+					p = skip_space(p + 1);
+					if ((p = parse_weight(p, &parts[np])) == NULL)
+						GRAPH_SYNTAX_ERROR(str);
+					if (!isfinite(parts[np]) || parts[np] == 0)
+						GRAPH_BAD_PARTS(str);
+					np++;
+					p = skip_space(p);
+				}
+			}
+			if (!vic_graph_weight_ok(parts[0]))
+				return vic_graph_weight_error(src, dst, parts[0], escontext);
+			if (!parts_canonical(parts, np))
+				GRAPH_BAD_PARTS(str);
+			for (int i = 0; i < np; i++)
+				vic_edgebuf_add(b, src, dst, parts[i]);
+			VIC_POLL_INTERRUPTS(b->n);
+			if (*p == ',')
+			{
+				p = skip_space(p + 1);
+				continue;
+			}
+			if (*p == '}')
+			{
+				p++;
+				break;
+			}
+			GRAPH_SYNTAX_ERROR(str);
+		}
+	}
+	p = skip_space(p);
+	if (*p != '\0')
+		GRAPH_SYNTAX_ERROR(str);
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(vic_graph_in);
+/*
+ * text input: '{1->2:1.5, 2->3, 3->1:0.30000000000000004~-2.7755575615628914e-17}'
+ * (weight defaults to 1; parallel edges are summed exactly)
+ */
+Datum
+vic_graph_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	VicEdgeBuf	b;
+	VicGraph   *g;
+
+	vic_edgebuf_init(&b, CurrentMemoryContext);
+	if (!graph_parse(str, &b, VIC_ESCONTEXT(fcinfo)))
+	{
+		vic_edgebuf_free(&b);
+		PG_RETURN_NULL();
+	}
+	g = vic_edgebuf_build(&b);
+	vic_edgebuf_free(&b);
+	PG_RETURN_POINTER(g);
+}
+
+PG_FUNCTION_INFO_V1(vic_graph_out);
+/*
+ * canonical text output with shortest-exact weights; a weight with residual
+ * parts prints as c1~c2~...
+ */
+Datum
+vic_graph_out(PG_FUNCTION_ARGS)
+{
+	VicGraphView g;
+	int64		r = 0;
+	StringInfoData buf;
+	char		num[DOUBLE_SHORTEST_DECIMAL_LEN + MAXINT8LEN];
+	bool		first = true;
+
+	vic_graph_view(vic_graph_getarg(fcinfo, 0), &g);
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int32 i = 0; i < g.n; i++)
+	{
+		int			srclen;
+		char		srcbuf[MAXINT8LEN + 1];
+
+		srclen = pg_lltoa(g.ids[i], srcbuf);
+		for (int64 e = g.off[i]; e < g.off[i + 1]; e++)
+		{
+			double		parts[VIC_XSUM_MAXPARTS];
+			int			np = vic_graph_edge_parts(&g, e, &r, parts);
+			int			len;
+
+			if (!first)
+				appendStringInfoChar(&buf, ',');
+			first = false;
+			appendBinaryStringInfo(&buf, srcbuf, srclen);
+			appendBinaryStringInfo(&buf, "->", 2);
+			len = pg_lltoa(g.ids[g.adj[e]], num);
+			appendBinaryStringInfo(&buf, num, len);
+			for (int k = 0; k < np; k++)
+			{
+				appendStringInfoChar(&buf, k == 0 ? ':' : '~');
+				len = double_to_shortest_decimal_buf(parts[k], num);
+				appendBinaryStringInfo(&buf, num, len);
+			}
+		}
+		VIC_POLL_INTERRUPTS(i);
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* ----------------------------------------------------------------
+ * Binary I/O
+ *
+ * version byte, flags byte (GRAPH_MSG_RESID when r > 0, else 0), int32 n,
+ * int64 m, [int64 r when GRAPH_MSG_RESID], n int64 ids, n int64 row ends
+ * off[1..n], m int32 targets, m float8 weights, [r times (int64 edge index,
+ * float8 part)].  A graph without residual parts has the form it had
+ * before the section existed.
+ * ----------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(vic_graph_send);
+/* binary output */
+Datum
+vic_graph_send(PG_FUNCTION_ARGS)
+{
+	VicGraphView g;
+	StringInfoData buf;
+
+	vic_graph_view(vic_graph_getarg(fcinfo, 0), &g);
+	pq_begintypsend(&buf);
+	enlargeStringInfo(&buf, (int) Min((Size) 22 + 16 * (Size) g.n + 12 * (Size) g.m +
+									  16 * (Size) g.nresid,
+									  MaxAllocSize - 64));
+	pq_sendbyte(&buf, VIC_GRAPH_VERSION);
+	pq_sendbyte(&buf, g.nresid > 0 ? GRAPH_MSG_RESID : 0);
+	pq_sendint32(&buf, g.n);
+	pq_sendint64(&buf, g.m);
+	if (g.nresid > 0)
+		pq_sendint64(&buf, g.nresid);
+	for (int32 i = 0; i < g.n; i++)
+		pq_sendint64(&buf, g.ids[i]);
+	for (int32 i = 0; i < g.n; i++)
+		pq_sendint64(&buf, g.off[i + 1]);
+	for (int64 e = 0; e < g.m; e++)
+		pq_sendint32(&buf, g.adj[e]);
+	for (int64 e = 0; e < g.m; e++)
+		pq_sendfloat8(&buf, g.w[e]);
+	for (int64 k = 0; k < g.nresid; k++)
+	{
+		pq_sendint64(&buf, g.resid[k].edge);
+		pq_sendfloat8(&buf, g.resid[k].part);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* 22P03 for a binary value that breaks an invariant */
+#define GRAPH_BAD_BINARY(detail) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
+			 errmsg("invalid binary representation of vic.graph"), \
+			 errdetail(detail)))
+
+PG_FUNCTION_INFO_V1(vic_graph_recv);
+/* binary input: counts checked against the message before allocating */
+Datum
+vic_graph_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version;
+	int			flags;
+	int64		n;
+	int64		m;
+	int64		r = 0;
+	int64		remaining;
+	VicGraph   *g;
+	int64	   *ids;
+	int64	   *off;
+	double	   *w;
+	int32	   *adj;
+	VicGraphResid *resid;
+	bool	   *touched;
+
+	version = pq_getmsgbyte(buf);
+	if (version != VIC_GRAPH_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported vic.graph binary version %d", version),
+				 errdetail("This build of vic reads version %d.", VIC_GRAPH_VERSION)));
+	flags = pq_getmsgbyte(buf);
+	if ((flags & ~GRAPH_MSG_RESID) != 0)
+		GRAPH_BAD_BINARY("Unknown bits in the flags byte.");
+	if (buf->len - buf->cursor < ((flags & GRAPH_MSG_RESID) ? 20 : 12))
+		GRAPH_BAD_BINARY("The message is too short for its header.");
+	n = (int32) pq_getmsgint(buf, 4);
+	m = pq_getmsgint64(buf);
+	if (flags & GRAPH_MSG_RESID)
+	{
+		r = pq_getmsgint64(buf);
+		if (r < 1 || r > PG_INT64_MAX / 64)
+			GRAPH_BAD_BINARY("Residual part count out of range (the flag requires at least one).");
+	}
+	if (n < 0 || m < 0 || n > PG_INT32_MAX / 2 || m > PG_INT64_MAX / 64)
+		GRAPH_BAD_BINARY("Node or edge count out of range.");
+	remaining = buf->len - buf->cursor;
+	if (remaining != 16 * n + 12 * m + 16 * r)
+		GRAPH_BAD_BINARY("The message length does not match the node, edge and residual part counts.");
+	if ((n == 0) != (m == 0))
+		GRAPH_BAD_BINARY("A graph has nodes exactly when it has edges.");
+	g = vic_graph_new(n, m, r);
+	ids = GRAPH_IDS(g);
+	off = GRAPH_OFF(g);
+	w = GRAPH_W(g);
+	adj = GRAPH_ADJ(g);
+	resid = GRAPH_RESID(g);
+
+	for (int64 i = 0; i < n; i++)
+	{
+		ids[i] = pq_getmsgint64(buf);
+		if (i > 0 && ids[i] <= ids[i - 1])
+			GRAPH_BAD_BINARY("Node ids must be strictly ascending.");
+	}
+	off[0] = 0;
+	for (int64 i = 0; i < n; i++)
+	{
+		off[i + 1] = pq_getmsgint64(buf);
+		if (off[i + 1] < off[i] || off[i + 1] > m)
+			GRAPH_BAD_BINARY("Row offsets must be ascending and end at the edge count.");
+	}
+	if (off[n] != m)
+		GRAPH_BAD_BINARY("Row offsets must end at the edge count.");
+	touched = palloc0(Max(n, 1) * sizeof(bool));
+	for (int64 i = 0; i < n; i++)
+	{
+		if (off[i + 1] > off[i])
+			touched[i] = true;
+		for (int64 e = off[i]; e < off[i + 1]; e++)
+		{
+			adj[e] = (int32) pq_getmsgint(buf, 4);
+			if (adj[e] < 0 || adj[e] >= n)
+				GRAPH_BAD_BINARY("Edge target index out of range.");
+			if (e > off[i] && adj[e] <= adj[e - 1])
+				GRAPH_BAD_BINARY("Edge targets must be strictly ascending within a row.");
+			touched[adj[e]] = true;
+		}
+		VIC_POLL_INTERRUPTS(i);
+	}
+	for (int64 i = 0; i < n; i++)
+		if (!touched[i])
+			GRAPH_BAD_BINARY("Every node must have an incident edge.");
+	pfree(touched);
+	for (int64 e = 0; e < m; e++)
+	{
+		w[e] = pq_getmsgfloat8(buf);
+		if (!vic_graph_weight_ok(w[e]))
+			GRAPH_BAD_BINARY("Edge weights must be finite and non-negative.");
+		w[e] += 0.0;
+	}
+	for (int64 k = 0; k < r; k++)
+	{
+		resid[k].edge = pq_getmsgint64(buf);
+		resid[k].part = pq_getmsgfloat8(buf);
+		if (resid[k].edge < 0 || resid[k].edge >= m ||
+			(k > 0 && resid[k].edge < resid[k - 1].edge))
+			GRAPH_BAD_BINARY("Residual parts must name edges in range, in ascending order.");
+	}
+	/* each edge's weight and residual parts must be a canonical exact sum */
+	for (int64 k = 0; k < r;)
+	{
+		double		parts[VIC_XSUM_MAXPARTS];
+		int64		e = resid[k].edge;
+		int			np = 1;
+
+		parts[0] = w[e];
+		for (; k < r && resid[k].edge == e; k++)
+		{
+			if (np >= VIC_XSUM_MAXPARTS)
+				GRAPH_BAD_BINARY("Too many residual parts for one edge.");
+			parts[np++] = resid[k].part;
+		}
+		if (!parts_canonical(parts, np))
+			GRAPH_BAD_BINARY("The weight and residual parts of an edge must be the canonical parts of their exact sum.");
+		VIC_POLL_INTERRUPTS(k);
+	}
+	PG_RETURN_POINTER(g);
+}
