@@ -198,7 +198,4 @@ extern void profile_check_not_tally(VicProfile *p);
 /* profile_agg.c */
 extern VicProfile *profile_merge_many(VicProfile **ps, int n);
 
-/* profile_geo.c */
-extern void profile_read_point(Datum d, float8 *lon, float8 *lat);
-
 #endif							/* VIC_PROFILE_H */

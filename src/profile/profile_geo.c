@@ -1,11 +1,12 @@
 /*
  * profile_geo.c
- *		Where vic.profile meets PostGIS: reading the geography POINT of a
- *		row (profile_agg.c adds its unit vector to the location moments) and
- *		the centrography computed from those moments.
+ *		Centrography of vic.profile: the spherical mean and the standard
+ *		distance of the located members, from the location moments, and the
+ *		geography POINT they are returned as.
  *
- * vic does not link against PostGIS: points are read and written in the
- * serialized GSERIALIZED layout documented in PostGIS's liblwgeom.
+ * vic does not link against PostGIS: points are written in the serialized
+ * GSERIALIZED layout documented in PostGIS's liblwgeom (profile_agg.c reads
+ * them the same way).
  */
 #include "postgres.h"
 
@@ -14,76 +15,6 @@
 #include "fmgr.h"
 
 #include "profile.h"
-
-/*
- * Read a PostGIS geography POINT (serialized GSERIALIZED v1 or v2) into
- * longitude and latitude in degrees.  The layout (PostGIS liblwgeom
- * gserialized1.c / gserialized2.c): varlena header, 3-byte SRID, one flag
- * byte; v2 may add 8 bytes of extended flags; an optional float bounding box
- * (6 floats for geodetic values); then the type (uint32, 1 = point), the
- * number of points (uint32) and the coordinates as doubles.
- */
-void
-profile_read_point(Datum d, float8 *lon, float8 *lat)
-{
-	struct varlena *g = PG_DETOAST_DATUM_PACKED(d);
-	const uint8 *b = (const uint8 *) VARDATA_ANY(g);
-	Size		len = VARSIZE_ANY_EXHDR(g);
-	uint8		gflags;
-	int32		srid;
-	bool		v2;
-	int			ndims;
-	Size		off = 4;
-	uint32		type;
-	uint32		npoints;
-
-	if (len < 4 + 8)
-		goto bad;
-	srid = ((b[0] & 0x1F) << 16) | (b[1] << 8) | b[2];
-	srid = (srid << 11) >> 11;	/* sign-extend the 21-bit field */
-	gflags = b[3];
-	v2 = (gflags & 0x40) != 0;
-	ndims = 2 + ((gflags & 0x01) != 0) + ((gflags & 0x02) != 0);
-	if (v2 && (gflags & 0x10))
-		off += 8;				/* extended flags */
-	if (gflags & 0x04)
-		off += (gflags & 0x08) ? 6 * sizeof(float) : 2 * ndims * sizeof(float);
-	if (len < off + 8)
-		goto bad;
-	memcpy(&type, b + off, 4);
-	memcpy(&npoints, b + off + 4, 4);
-	if (type != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("location must be a point"),
-				 errdetail("A member's location is a POINT geography; got a geometry of PostGIS type number %u.", type)));
-	if (npoints == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("location must not be an empty point"),
-				 errdetail("A member without a location takes a NULL location.")));
-	if (srid != 4326)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("location must be in SRID 4326"),
-				 errdetail("Got SRID %d; transform the points to WGS 84 longitude/latitude.", srid)));
-	if (npoints != 1 || len < off + 8 + ndims * sizeof(float8))
-		goto bad;
-	memcpy(lon, b + off + 8, sizeof(float8));
-	memcpy(lat, b + off + 16, sizeof(float8));
-	if (!isfinite(*lon) || !isfinite(*lat) || fabs(*lat) > 90.0 || fabs(*lon) > 360.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("location is not a valid longitude/latitude point")));
-	return;
-
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("location is not a serialized PostGIS point"),
-			 errdetail("The value has %zu bytes of data and an unexpected layout.", len)));
-}
-
 
 /* ---------------------------------------------------------------------
  * Centrography

@@ -117,20 +117,20 @@ sink_part(void *arg, int64 id, int64 code, float8 err)
 	pl->n++;
 }
 
-/* qsort order of member entries: the reference order, (id, bare code) */
+/*
+ * qsort order of member entries, written independently of the engine's
+ * member_cmp_inline: (id, code without the location bit)
+ */
 static int
 ref_cmp(const void *a, const void *b)
 {
 	const VicProfileMember *x = a;
 	const VicProfileMember *y = b;
-	int64		cx = VIC_MEMBER_CODE(x->code);
-	int64		cy = VIC_MEMBER_CODE(y->code);
+	int			byid = (x->id > y->id) - (x->id < y->id);
+	int64		cx = x->code & ~VIC_MEMBER_LOCATED;
+	int64		cy = y->code & ~VIC_MEMBER_LOCATED;
 
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	if (cx != cy)
-		return cx < cy ? -1 : 1;
-	return 0;
+	return byid != 0 ? byid : (cx > cy) - (cx < cy);
 }
 
 /* qsort order of parts by key */
