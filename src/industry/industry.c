@@ -438,6 +438,36 @@ industry_invalid_reason(VicIndustry c)
 	return NULL;
 }
 
+/*
+ * Is c a valid code: well formed, of a known scheme, its section, division
+ * or sector one the scheme has?  Exactly the codes that industry_recv
+ * accepts and that industry_in can produce, for other families that check
+ * codes they receive from outside.
+ */
+bool
+industry_code_is_valid(VicIndustry c)
+{
+	return industry_invalid_reason(c) == NULL;
+}
+
+/* the name of a scheme as vic.industry_scheme returns it ("unknown" for none) */
+const char *
+industry_scheme_name(int scheme)
+{
+	switch (scheme)
+	{
+		case VIC_SCHEME_GBT4754:
+			return "gbt4754";
+		case VIC_SCHEME_ISIC4:
+			return "isic4";
+		case VIC_SCHEME_NACE2:
+			return "nace2";
+		case VIC_SCHEME_NAICS:
+			return "naics";
+	}
+	return "unknown";
+}
+
 /* canonical text of c into buf (VIC_INDUSTRY_MAXLEN bytes) */
 void
 industry_format(VicIndustry c, char *buf)

@@ -130,6 +130,23 @@ industry_contains(VicIndustry a, VicIndustry b)
 		b >= a && b <= industry_last_descendant(a);
 }
 
+/*
+ * is c laid out as a vic.industry at all: padding and the bits above the
+ * scheme tag zero?  A cheap guard for hot paths that receive a vic.industry
+ * datum; industry_code_is_valid checks everything.
+ */
+static inline bool
+industry_code_is_wellformed(VicIndustry c)
+{
+	return ((uint64) c >> 36) == 0 && (c & 0xF) == 0;
+}
+
+/* is c a code of a known scheme that exists there (what input accepts)? */
+extern bool industry_code_is_valid(VicIndustry c);
+
+/* the name of a scheme as vic.industry_scheme returns it: gbt4754, isic4, nace2, naics */
+extern const char *industry_scheme_name(int scheme);
+
 /* text form of a code into buf (at least VIC_INDUSTRY_MAXLEN bytes) */
 #define VIC_INDUSTRY_MAXLEN 32
 extern void industry_format(VicIndustry c, char *buf);

@@ -21,27 +21,18 @@
 
 #include "utils/expandeddatum.h"
 
+#include "profile_sort.h"		/* VicProfileMember, VIC_MEMBER_* */
+
 #define VIC_PROFILE_VERSION		1
 
 /* header flags */
 #define VIC_PROFILE_TALLY		0x01	/* a multi_membership_share state */
-
-/* a member entry's code carries this bit when the member had a location */
-#define VIC_MEMBER_LOCATED		(INT64CONST(1) << 62)
-#define VIC_MEMBER_CODE(c)		((c) & ~VIC_MEMBER_LOCATED)
 
 /* a cell's region index when the region was NULL */
 #define VIC_REGION_NULL			(-1)
 
 /* mean Earth radius (IUGG), as PostGIS uses for spherical distances */
 #define VIC_EARTH_RADIUS		6371008.8
-
-typedef struct VicProfileMember
-{
-	int64		id;
-	int64		code;			/* industry code | VIC_MEMBER_LOCATED */
-	float8		weight;
-} VicProfileMember;
 
 typedef struct VicProfileIndustry
 {
@@ -132,8 +123,14 @@ typedef struct VicProfile
 	(PROFILE_TABLES_SIZE(ni, nr, nc, pool) + (uint64) (nm) * sizeof(VicProfileMember) + \
 	 (uint64) (np) * sizeof(VicProfileSumPart))
 
-#define DatumGetVicProfileP(d)	((VicProfile *) PG_DETOAST_DATUM(d))
+/*
+ * The one way to read a stored profile: detoasted, and its version byte
+ * checked (profile_detoast raises XX001 for a value of unknown version).
+ * Partial reads (profile_fetch_part) check the header the same way.
+ */
+#define DatumGetVicProfileP(d)	profile_detoast(d)
 #define PG_GETARG_VIC_PROFILE_P(n) DatumGetVicProfileP(PG_GETARG_DATUM(n))
+
 /*
  * The leading parts of a flat profile: a metric fetches only what it reads
  * (the header, then the industry table, the region table, then the cells
@@ -167,7 +164,7 @@ typedef enum VicBy
 	VIC_BY_MEMBER
 } VicBy;
 
-/* the expanded form (profile.c) */
+/* the expanded form (profile.c, profile_agg.c; internals: profile_internal.h) */
 typedef struct ProfileExp ProfileExp;
 
 extern ProfileExp *profile_exp_new(MemoryContext parent, uint8 flags);
@@ -183,6 +180,8 @@ extern void profile_exp_free(ProfileExp *ep);
 extern int	region_name_cmp(const char *a, int alen, const char *b, int blen);
 
 /* profile.c */
+extern VicProfile *profile_detoast(Datum d);
+extern void profile_check_header(const VicProfile *p);
 extern VicProfile *profile_fetch_part(Datum d, VicPart part);
 extern VicProfile *profile_fetch_part_arg(FunctionCallInfo fcinfo, int argno, VicPart part);
 extern VicShare *profile_industry_table(VicProfile *p, int level, int *n);
@@ -195,6 +194,8 @@ extern int	profile_level_arg(FunctionCallInfo fcinfo, int argno, VicProfile *p);
 extern void profile_check_schemes(VicProfile *a, VicProfile *b);
 extern int	profile_region_cmp(VicProfile *a, int ra, VicProfile *b, int rb);
 extern void profile_check_not_tally(VicProfile *p);
+
+/* profile_agg.c */
 extern VicProfile *profile_merge_many(VicProfile **ps, int n);
 
 #endif							/* VIC_PROFILE_H */

@@ -1,12 +1,13 @@
 /*
  * profile_io.c
- *		vic.profile text and binary I/O, and the validation of values that
- *		come from outside.
+ *		vic.profile text and binary I/O, the validation of values that come
+ *		from outside, and equality of the canonical bytes.
  */
 #include "postgres.h"
 
 #include <math.h>
 
+#include "access/detoast.h"
 #include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
@@ -20,59 +21,6 @@
  * Validation shared by text and binary input
  * ---------------------------------------------------------------------
  */
-
-/* is c a structurally valid vic.industry code? */
-static bool
-industry_code_plausible(int64 c)
-{
-	int			scheme;
-	int			first;
-	int			endf;
-	bool		ended = false;
-	int			level = 0;
-
-	if (c < 0 || (c >> 36) != 0 || (c & 0xF) != 0)
-		return false;
-	scheme = industry_scheme(c);
-	if (scheme < 1 || scheme > VIC_SCHEME_MAX)
-		return false;
-	first = industry_first_field(scheme);
-	endf = first + industry_max_level(scheme);
-	for (int f = 0; f < VIC_IND_NFIELDS; f++)
-	{
-		int			v = industry_field(c, f);
-
-		if (f < first || f >= endf || ended)
-		{
-			if (v != 0)
-				return false;
-			continue;
-		}
-		if (v == 0)
-			ended = true;
-		else
-			level++;
-	}
-	if (industry_field(c, 0) > 26 || industry_field(c, 1) > 100)
-		return false;
-	for (int f = 2; f < VIC_IND_NFIELDS; f++)
-		if (industry_field(c, f) > 10)
-			return false;
-	return level >= 1;
-}
-
-/* is c a code vic.industry itself accepts (text round trip)? */
-static bool
-industry_code_valid(int64 c)
-{
-	char		buf[VIC_INDUSTRY_MAXLEN];
-	VicIndustry back;
-
-	if (!industry_code_plausible(c))
-		return false;
-	industry_format(c, buf);
-	return industry_parse(buf, &back, NULL) && back == c;
-}
 
 /*
  * Check the invariants of a freshly built flat profile that came from
@@ -91,7 +39,7 @@ profile_invalid_reason(VicProfile *p)
 
 	for (int i = 0; i < p->nindustries && !reason; i++)
 	{
-		if (!industry_code_valid(ind[i].code))
+		if (!industry_code_is_valid(ind[i].code))
 			reason = psprintf("Cell industry code %lld is not a valid vic.industry.", (long long) ind[i].code);
 		else if (industry_scheme(ind[i].code) != p->scheme)
 			reason = "The cells mix industry classification schemes.";
@@ -316,7 +264,10 @@ typedef struct ProfileParser
 {
 	const char *input;
 	char	   *s;
-	const char *error;
+	const char *error;			/* why parsing stopped, for the errdetail */
+	Node	   *escontext;		/* soft errors (PG16+), or NULL */
+	bool		reported;		/* was the error reported to escontext already? */
+	int			scheme;			/* industry scheme of the codes so far, 0 = none */
 } ProfileParser;
 
 /* skip blanks */
@@ -473,6 +424,25 @@ pp_sum(ProfileParser *pp, float8 *parts, int *n)
 	return pp_lit(pp, "]");
 }
 
+/*
+ * Take the scheme of a parsed code: a second scheme is a syntax error here
+ * (as in the checks after parsing), never profile_exp_scheme's 22023.
+ */
+static bool
+pp_scheme(ProfileParser *pp, int scheme)
+{
+	if (scheme == 0 || scheme == pp->scheme)
+		return true;
+	if (pp->scheme != 0)
+	{
+		pp->error = psprintf("A profile holds codes of one scheme; a code of %s cannot join codes of %s.",
+							 industry_scheme_name(scheme), industry_scheme_name(pp->scheme));
+		return false;
+	}
+	pp->scheme = scheme;
+	return true;
+}
+
 /* an industry code in quotes (or null when allowed) */
 static bool
 pp_industry(ProfileParser *pp, int64 *code, bool allow_null)
@@ -487,15 +457,22 @@ pp_industry(ProfileParser *pp, int64 *code, bool allow_null)
 		*code = 0;
 		return true;
 	}
-	if (!industry_parse(s, code, NULL))
+	/* a bad code is reported by industry_parse itself: softly, or raised */
+	if (!industry_parse(s, code, pp->escontext))
 	{
 		pp->error = psprintf("Invalid industry code \"%s\".", s);
+		pp->reported = true;
 		return false;
 	}
-	return true;
+	return pp_scheme(pp, industry_scheme(*code));
 }
 
-/* parse the whole text form into ep */
+/*
+ * Parse the whole text form into ep.  Every syntax error returns false with
+ * pp->error set; the only errors raised on the way are those no input can
+ * be blamed for or that bad text cannot reach: out of memory, an exact sum
+ * beyond the range of float8 (22003), a value beyond 1 GB (54000).
+ */
 static bool
 profile_parse(ProfileParser *pp, ProfileExp *ep)
 {
@@ -626,17 +603,25 @@ vic_profile_in(PG_FUNCTION_ARGS)
 	pp.input = str;
 	pp.s = str;
 	pp.error = NULL;
+	pp.escontext = VIC_ESCONTEXT(fcinfo);
+	pp.reported = false;
+	pp.scheme = 0;
 	if (!profile_parse(&pp, ep))
-		VIC_ERETURN(VIC_ESCONTEXT(fcinfo), (Datum) 0,
+	{
+		profile_exp_free(ep);
+		if (pp.reported)
+			return (Datum) 0;	/* soft error saved by industry_parse */
+		VIC_ERETURN(pp.escontext, (Datum) 0,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type profile: \"%.60s%s\"",
 							str, strlen(str) > 60 ? "..." : ""),
 					 errdetail("%s", pp.error)));
+	}
 	p = profile_exp_flatten(ep);
 	profile_exp_free(ep);
 	reason = profile_invalid_reason(p);
 	if (reason)
-		VIC_ERETURN(VIC_ESCONTEXT(fcinfo), (Datum) 0,
+		VIC_ERETURN(pp.escontext, (Datum) 0,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type profile: \"%.60s%s\"",
 							str, strlen(str) > 60 ? "..." : ""),
@@ -760,9 +745,10 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	int32	   *cregion;
 	int64	   *ccode;
 
+	/* a client's bytes, not a stored value: bad input (22P03), not XX001 */
 	if (version != VIC_PROFILE_VERSION)
 		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported vic.profile binary version %d", version),
 				 errdetail("This build reads version %d.", VIC_PROFILE_VERSION)));
 	flags = pq_getmsgbyte(buf);
@@ -784,7 +770,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 			CHECK_FOR_INTERRUPTS();
 		if (i > 0 && (id < prev_id || (id == prev_id && bare <= prev_code)))
 			recv_fail("Member entries are not in strictly increasing (id, industry) order.");
-		if (!(flags & VIC_PROFILE_TALLY) && !industry_code_plausible(bare))
+		if (!(flags & VIC_PROFILE_TALLY) && !industry_code_is_valid(bare))
 			recv_fail("A member's industry code is not a valid vic.industry.");
 		if (!isfinite(w) || w < 0)
 			recv_fail("A member weight is negative or not finite.");
@@ -840,7 +826,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 
 		if (region < 0 || region >= nregions)
 			recv_fail("A cell's region index is out of range.");
-		if (!industry_code_plausible(code))
+		if (!industry_code_is_valid(code))
 			recv_fail("A cell's industry code is not a valid vic.industry.");
 		if (i > 0 && (region < (int32) prev_id ||
 					  (region == (int32) prev_id && code <= prev_code)))
@@ -891,4 +877,52 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	if (reason)
 		recv_fail(reason);
 	PG_RETURN_POINTER(p);
+}
+
+/* ---------------------------------------------------------------------
+ * Equality
+ *
+ * The flat form is canonical: equal content (members, cells, moments, exact
+ * sums) always flattens to the same bytes, padding included (profile.h).
+ * So two profiles are equal exactly when their detoasted values are.
+ * ---------------------------------------------------------------------
+ */
+
+/* do arguments 0 and 1 hold the same canonical bytes? */
+static bool
+profile_args_equal(FunctionCallInfo fcinfo)
+{
+	Datum		da = PG_GETARG_DATUM(0);
+	Datum		db = PG_GETARG_DATUM(1);
+	VicProfile *a;
+	VicProfile *b;
+	bool		eq;
+
+	/* values of different sizes differ; no need to detoast them (texteq) */
+	if (toast_raw_datum_size(da) != toast_raw_datum_size(db))
+		return false;
+	a = PG_GETARG_VIC_PROFILE_P(0);
+	b = PG_GETARG_VIC_PROFILE_P(1);
+	eq = VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
+	PG_FREE_IF_COPY(a, 0);
+	PG_FREE_IF_COPY(b, 1);
+	return eq;
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_eq);
+
+/* a = b: the same content (the same canonical bytes) */
+Datum
+vic_profile_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(profile_args_equal(fcinfo));
+}
+
+PG_FUNCTION_INFO_V1(vic_profile_ne);
+
+/* a <> b: different content */
+Datum
+vic_profile_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!profile_args_equal(fcinfo));
 }

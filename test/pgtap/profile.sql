@@ -2,7 +2,7 @@
 -- two-level aggregation, and a 10^6-member profile.
 BEGIN;
 SET search_path = vic, public;
-SELECT plan(104);
+SELECT plan(106);
 
 CREATE TEMP TABLE f (id bigint, ind vic.industry, region text, loc geography, w float8);
 INSERT INTO f VALUES
@@ -71,6 +71,8 @@ SELECT throws_ok($$SELECT '{"members":[[1,"C13",1,false]],"cells":[],"location":
 SELECT throws_ok($$SELECT '{"members":[],"cells":[],"location":[1,0,0,0]}'::vic.profile$$, '22P02', NULL, 'location moments without located members');
 SELECT throws_ok($$SELECT '{"members":[[1,"C13",1,true]],"cells":[["a","C13",1]],"location":[1,2,0,0]}'::vic.profile$$, '22P02', NULL, 'resultant longer than the weight');
 SELECT throws_ok($$SELECT '{"members":[[1,"C99",1,false]],"cells":[["a","C99",1]],"location":[0,0,0,0]}'::vic.profile$$, '22P02', NULL, 'invalid industry code');
+SELECT throws_ok($$SELECT '{"members":[[1,"C13",1,false],[2,"isic4:C10",1,false]],"cells":[["a","C13",1],["a","isic4:C10",1]],"location":[0,0,0,0]}'::vic.profile$$, '22P02', NULL, 'two schemes in text input');
+SELECT throws_ok($$SELECT '{"members":[],"cells":[["a","C13",1],["a","naics:311",1]],"location":[0,0,0,0]}'::vic.profile$$, '22P02', NULL, 'two schemes in the cells of text input');
 SELECT is('{"members":[[2,"C13",1,false],[1,"C13",2,false]],"cells":[["b\"q","C13",1],["a","C13",2]],"location":[0,0,0,0]}'::vic.profile::text,
           '{"members":[[1,"C13",2,false],[2,"C13",1,false]],"cells":[["a","C13",2],["b\"q","C13",1]],"location":[0,0,0,0]}',
           'text input is put in canonical order; quotes in region names are escaped');
@@ -83,7 +85,7 @@ SELECT is(vic.profile_send(p::text::vic.profile), vic.profile_send(p), 'binary f
 CREATE TEMP TABLE bin (p vic.profile);
 \! /usr/bin/python3 -c "import struct,sys; hdr=b'PGCOPY\n\xff\r\n\x00'+struct.pack('!ii',0,0); tr=struct.pack('!h',-1); w=lambda n,b: open('/tmp/vic_profile_'+n+'.bin','wb').write(hdr+struct.pack('!hi',1,len(b))+b+tr); w('ver', b'\x09\x00'+struct.pack('!i',0)); w('count', b'\x01\x00'+struct.pack('!i',1000000)); w('short', b'\x01\x00'+struct.pack('!i',1)+struct.pack('!q',1)); m=lambda i,c,x: struct.pack('!qqd',i,c,x); code=(1<<32)|(3<<27)|(14<<20); w('order', b'\x01\x00'+struct.pack('!i',2)+m(2,code,1)+m(1,code,1)+struct.pack('!i',1)+struct.pack('!i',1)+b'a'+struct.pack('!i',1)+struct.pack('!iqd',0,code,2)+struct.pack('!ddddi',0,0,0,0,0)); w('code', b'\x01\x00'+struct.pack('!i',1)+m(1,code|1,1)+struct.pack('!i',1)+struct.pack('!i',1)+b'a'+struct.pack('!i',1)+struct.pack('!iqd',0,code|1,1)+struct.pack('!ddddi',0,0,0,0,0)); w('ok', b'\x01\x00'+struct.pack('!i',1)+m(1,code,1)+struct.pack('!i',1)+struct.pack('!i',1)+b'a'+struct.pack('!i',1)+struct.pack('!iqd',0,code,1)+struct.pack('!ddddi',0,0,0,0,0)); w('region', b'\x01\x00'+struct.pack('!i',1)+m(1,code,1)+struct.pack('!i',1)+struct.pack('!i',1)+b'a'+struct.pack('!i',1)+struct.pack('!iqd',5,code,1)+struct.pack('!ddddi',0,0,0,0,0))"
 \! chmod a+r /tmp/vic_profile_*.bin
-SELECT throws_ok($$COPY bin FROM '/tmp/vic_profile_ver.bin' (FORMAT binary)$$, 'XX001', NULL, 'binary: unknown version');
+SELECT throws_ok($$COPY bin FROM '/tmp/vic_profile_ver.bin' (FORMAT binary)$$, '22P03', NULL, 'binary: unknown version');
 SELECT throws_ok($$COPY bin FROM '/tmp/vic_profile_count.bin' (FORMAT binary)$$, '22P03', NULL, 'binary: count beyond the message');
 SELECT throws_ok($$COPY bin FROM '/tmp/vic_profile_short.bin' (FORMAT binary)$$, '22P03', NULL, 'binary: truncated entry');
 SELECT throws_ok($$COPY bin FROM '/tmp/vic_profile_order.bin' (FORMAT binary)$$, '22P03', NULL, 'binary: members out of order');
