@@ -14,6 +14,8 @@
  */
 #include "postgres.h"
 
+#include "tap.h"
+
 #include <math.h>
 
 #include "common/xsum.h"
@@ -21,21 +23,8 @@
 #include "../../src/common/xsum.c"
 #include "../../src/profile/profile_sort.c"
 
-static int	ntest = 0;
-static int	nfail = 0;
-
-/* report one TAP line */
-static void
-ok(int cond, const char *desc)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntest, desc);
-}
 
 /* xorshift64* (Vigna 2016): a fixed, portable sequence */
-static uint64 rng = UINT64CONST(0x9E3779B97F4A7C15);
 
 /* next pseudo-random 64-bit word */
 static uint64
@@ -169,7 +158,7 @@ same_exact_sum(const double *v, int nv, const double *w, int nw)
  * in[0..nin) sorted and folded?
  */
 static bool
-check(const VicProfileMember *in, int64 nin, const VicProfileMember *out, int64 nout,
+verify(const VicProfileMember *in, int64 nin, const VicProfileMember *out, int64 nout,
 	  PartList *pl)
 {
 	VicProfileMember *ref = malloc(sizeof(VicProfileMember) * Max(nin, 1));
@@ -230,7 +219,7 @@ sort_and_check(const VicProfileMember *in, int64 n)
 
 	memcpy(m, in, sizeof(VicProfileMember) * n);
 	k = profile_sort_fold_members(&sink, m, n);
-	good = check(in, n, m, k, &pl);
+	good = verify(in, n, m, k, &pl);
 	free(m);
 	free(pl.p);
 	return good;
@@ -295,15 +284,15 @@ main(void)
 
 	/* random order, duplicates */
 	m = random_members(20000, 10000, 4);
-	ok(sort_and_check(m, 20000), "random 20000 entries, 10000 ids, 4 codes: sorted, folded, exact");
+	check(sort_and_check(m, 20000), "random 20000 entries, 10000 ids, 4 codes: sorted, folded, exact");
 	free(m);
 
 	/* sorted, reversed */
 	m = sorted_members(20000);
-	ok(sort_and_check(m, 20000), "sorted 20000 distinct entries");
+	check(sort_and_check(m, 20000), "sorted 20000 distinct entries");
 	for (int64 i = 0; i < 10000; i++)
 		swap(m, i, 19999 - i);
-	ok(sort_and_check(m, 20000), "reversed 20000 entries");
+	check(sort_and_check(m, 20000), "reversed 20000 entries");
 	free(m);
 
 	/* nearly sorted: neighbours swapped, a few entries far off */
@@ -314,13 +303,13 @@ main(void)
 
 		swap(m, a, a + 1 + below(8));
 	}
-	ok(sort_and_check(m, 20000), "nearly sorted: 200 entries a few places off");
+	check(sort_and_check(m, 20000), "nearly sorted: 200 entries a few places off");
 	for (int i = 0; i < 10; i++)
 		swap(m, below(20000), below(20000));
-	ok(sort_and_check(m, 20000), "nearly sorted plus 10 entries far off (new runs)");
+	check(sort_and_check(m, 20000), "nearly sorted plus 10 entries far off (new runs)");
 	for (int i = 0; i < 100; i++)
 		swap(m, below(20000), below(20000));
-	ok(sort_and_check(m, 20000), "too many runs: falls back to the radix sort");
+	check(sort_and_check(m, 20000), "too many runs: falls back to the radix sort");
 	free(m);
 
 	/* two runs: a synchronized scan starting mid-table */
@@ -330,23 +319,23 @@ main(void)
 
 		memcpy(t, m + 7000, sizeof(VicProfileMember) * 13000);
 		memcpy(t + 13000, m, sizeof(VicProfileMember) * 7000);
-		ok(sort_and_check(t, 20000), "two disjoint runs (rotation)");
+		check(sort_and_check(t, 20000), "two disjoint runs (rotation)");
 		free(t);
 	}
 	for (int64 i = 0; i < 20000; i++)
 		m[i].id = i < 12000 ? 2 * i : 2 * (i - 12000) + 1;
-	ok(sort_and_check(m, 20000), "two interleaved runs, the second shorter");
+	check(sort_and_check(m, 20000), "two interleaved runs, the second shorter");
 	for (int64 i = 0; i < 20000; i++)
 		m[i].id = i < 5000 ? 2 * i : 2 * (i - 5000) + 1;
-	ok(sort_and_check(m, 20000), "two interleaved runs, the first shorter");
+	check(sort_and_check(m, 20000), "two interleaved runs, the first shorter");
 	for (int64 i = 0; i < 20000; i++)
 		m[i].id = i < 10000 ? i : i - 10000;
-	ok(sort_and_check(m, 20000), "two runs of the same ids: every entry folds");
+	check(sort_and_check(m, 20000), "two runs of the same ids: every entry folds");
 	free(m);
 
 	/* many duplicates: few keys, weights of every magnitude */
 	m = random_members(30000, 10, 3);
-	ok(sort_and_check(m, 30000), "30000 entries on 30 keys: exact folds");
+	check(sort_and_check(m, 30000), "30000 entries on 30 keys: exact folds");
 	free(m);
 	m = sorted_members(5000);
 	for (int64 i = 0; i < 5000; i++)
@@ -354,7 +343,7 @@ main(void)
 		m[i].id = i / 50;		/* sorted, 50 entries per id */
 		m[i].weight = (i % 2) ? 1e16 : 1.0;
 	}
-	ok(sort_and_check(m, 5000), "sorted runs of equal entries, 1 + 1e16 + ...: folded in the insertion pass, exact");
+	check(sort_and_check(m, 5000), "sorted runs of equal entries, 1 + 1e16 + ...: folded in the insertion pass, exact");
 	free(m);
 
 	/* sizes around the thresholds (VIC_RADIX_SMALL, VIC_RADIX_MIN, VIC_SHIFT_MAX) */
@@ -366,7 +355,7 @@ main(void)
 			for (int rep = 0; rep < 3; rep++)
 				good &= random_case(sizes[i]);
 	}
-	ok(good, "random inputs of 0 to 8192 entries around the radix thresholds");
+	check(good, "random inputs of 0 to 8192 entries around the radix thresholds");
 
 	/* ids over the whole int64 range: the radix key flips the sign bit */
 	m = random_members(10000, 1, 2);
@@ -377,7 +366,7 @@ main(void)
 	m[2].id = PG_INT64_MIN;
 	m[3].id = -1;
 	m[4].id = 0;
-	ok(sort_and_check(m, 10000), "ids over the whole int64 range, negative ones included");
+	check(sort_and_check(m, 10000), "ids over the whole int64 range, negative ones included");
 	free(m);
 
 	/* the merge of two sorted, folded arrays */
@@ -401,7 +390,7 @@ main(void)
 		k = profile_merge_members_into(&sink, out, a, na, b, nb);
 		for (int64 i = 0; i < pa.n; i++)
 			sink_part(&pl, pa.p[i].id, pa.p[i].code, pa.p[i].v);
-		ok(check(all, 10000, out, k, &pl), "merge of two sorted, folded arrays: sorted, folded, exact");
+		check(verify(all, 10000, out, k, &pl), "merge of two sorted, folded arrays: sorted, folded, exact");
 
 		/* the same content through an in-place merge of adjacent runs */
 		memcpy(out, a, sizeof(VicProfileMember) * na);
@@ -411,7 +400,7 @@ main(void)
 		for (int64 i = 0; i < pa.n; i++)
 			sink_part(&pl, pa.p[i].id, pa.p[i].code, pa.p[i].v);
 		k = profile_fold_members(&sink, out, na + nb);
-		ok(check(all, 10000, out, k, &pl), "merge of adjacent runs in place, then fold: the same content");
+		check(verify(all, 10000, out, k, &pl), "merge of adjacent runs in place, then fold: the same content");
 		free(a);
 		free(b);
 		free(all);
@@ -434,7 +423,7 @@ main(void)
 
 		memcpy(out, in, sizeof(in));
 		k = profile_sort_fold_members(&sink, out, 3);
-		ok(k == 2 && pl.n == 1 && check(in, 3, out, k, &pl),
+		check(k == 2 && pl.n == 1 && verify(in, 3, out, k, &pl),
 		   "1 + 1e-30 folds to 1 and hands 1e-30 to the sink");
 
 		pl.n = 0;
@@ -442,33 +431,32 @@ main(void)
 		memcpy(out, in, sizeof(in));
 		k = profile_sort_fold_members(&sink, out, 3);
 		pl.drop = false;
-		ok(!check(in, 3, out, k, &pl), "mutation caught: a fold that loses the rounding error");
+		check(!verify(in, 3, out, k, &pl), "mutation caught: a fold that loses the rounding error");
 
 		pl.n = 0;
 		memcpy(out, in, sizeof(in));
 		k = profile_sort_fold_members(&sink, out, 3);
 		out[1].code &= ~VIC_MEMBER_LOCATED;
-		ok(!check(in, 3, out, k, &pl), "mutation caught: a fold that drops the location bit");
+		check(!verify(in, 3, out, k, &pl), "mutation caught: a fold that drops the location bit");
 
 		pl.n = 0;
 		memcpy(out, in, sizeof(in));
 		k = profile_sort_fold_members(&sink, out, 3);
 		swap(out, 0, 1);
-		ok(!check(in, 3, out, k, &pl), "mutation caught: entries out of order");
+		check(!verify(in, 3, out, k, &pl), "mutation caught: entries out of order");
 
 		pl.n = 0;
 		memcpy(out, in, sizeof(in));
 		k = profile_sort_fold_members(&sink, out, 3);
 		out[0].weight += 1.0;
-		ok(!check(in, 3, out, k, &pl), "mutation caught: a wrong weight");
+		check(!verify(in, 3, out, k, &pl), "mutation caught: a wrong weight");
 
 		pl.n = 0;
 		memcpy(out, in, sizeof(in));
 		k = profile_sort_fold_members(&sink, out, 3);
-		ok(!check(in, 3, out, k - 1, &pl), "mutation caught: an entry lost");
+		check(!verify(in, 3, out, k - 1, &pl), "mutation caught: an entry lost");
 		free(pl.p);
 	}
 
-	printf("1..%d\n", ntest);
-	return nfail != 0;
+	return tap_done();
 }

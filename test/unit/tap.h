@@ -13,7 +13,7 @@ static int	failed = 0;
 static int	testno = 0;
 
 /* print one TAP line */
-static void
+static inline void
 check(int ok, const char *what)
 {
 	testno++;
@@ -23,7 +23,7 @@ check(int ok, const char *what)
 }
 
 /* print the plan; the exit status of the test program */
-static int
+static inline int
 tap_done(void)
 {
 	printf("1..%d\n", testno);
@@ -34,7 +34,7 @@ tap_done(void)
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 
 /* a uniform double in [lo, hi) from the fixed sequence */
-static double
+static inline double
 uniform(double lo, double hi)
 {
 	rng ^= rng >> 12;

@@ -8,6 +8,8 @@
  */
 #include "postgres.h"
 
+#include "tap.h"
+
 #include <math.h>
 
 #include "common/xsum.h"
@@ -21,18 +23,6 @@ typedef struct Big
 	uint32_t	l[LIMBS];		/* two's complement, little endian */
 } Big;
 
-static int	ntest = 0;
-static int	nfail = 0;
-
-/* report one TAP line */
-static void
-ok(int cond, const char *desc)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntest, desc);
-}
 
 /* b += sign * m * 2^shift, m < 2^53, 0 <= shift */
 static void
@@ -204,23 +194,23 @@ main(void)
 	v[1] = 0.2;
 	v[2] = 0.3;
 	good = vic_xsum_canonical(v, 3, a) == 2 && a[0] == 0.6 && a[1] == 0x1p-55;
-	ok(good, "0.1 + 0.2 + 0.3 = 0.6 + 2^-55 exactly (decimal expansions of the doubles)");
+	check(good, "0.1 + 0.2 + 0.3 = 0.6 + 2^-55 exactly (decimal expansions of the doubles)");
 
 	/* 1e16 + 1 + 1 = 10000000000000002, a double */
 	v[0] = 1e16;
 	v[1] = 1;
 	v[2] = 1;
-	ok(vic_xsum_canonical(v, 3, a) == 1 && a[0] == 10000000000000002.0,
+	check(vic_xsum_canonical(v, 3, a) == 1 && a[0] == 10000000000000002.0,
 	   "1e16 + 1 + 1 rounds once (sequential addition gives 1e16)");
 
 	/* ties to even: 2^53 + 1 is halfway between 2^53 and 2^53 + 2 */
 	v[0] = 0x1p53;
 	v[1] = 1;
-	ok(vic_xsum_canonical(v, 2, a) == 2 && a[0] == 0x1p53 && a[1] == 1,
+	check(vic_xsum_canonical(v, 2, a) == 2 && a[0] == 0x1p53 && a[1] == 1,
 	   "2^53 + 1: c1 = 2^53 (tie to even), c2 = 1");
 	v[0] = 0x1p53 + 2;
 	v[1] = 1;
-	ok(vic_xsum_canonical(v, 2, a) == 2 && a[0] == 0x1p53 + 4 && a[1] == -1,
+	check(vic_xsum_canonical(v, 2, a) == 2 && a[0] == 0x1p53 + 4 && a[1] == -1,
 	   "2^53 + 3: c1 = 2^53 + 4 (tie to even), c2 = -1");
 
 	/*
@@ -231,7 +221,7 @@ main(void)
 	v[0] = 0x1p-60;
 	v[1] = 1;
 	v[2] = 0x1p53;
-	ok(vic_xsum_canonical(v, 3, a) == 3 && a[0] == 0x1p53 + 2 && a[1] == -1 && a[2] == 0x1p-60,
+	check(vic_xsum_canonical(v, 3, a) == 3 && a[0] == 0x1p53 + 2 && a[1] == -1 && a[2] == 0x1p-60,
 	   "2^53 + 1 + 2^-60: c1 = 2^53 + 2 (no double rounding), c2 = -1, c3 = 2^-60");
 
 	/* cancellation to zero and subnormals */
@@ -239,10 +229,10 @@ main(void)
 	v[1] = -1e300;
 	v[2] = 4.9e-324;
 	v[3] = 4.9e-324;
-	ok(vic_xsum_canonical(v, 2, a) == 0, "x - x has no parts");
-	ok(vic_xsum_canonical(v + 2, 2, a) == 1 && a[0] == 2 * 4.9e-324,
+	check(vic_xsum_canonical(v, 2, a) == 0, "x - x has no parts");
+	check(vic_xsum_canonical(v + 2, 2, a) == 1 && a[0] == 2 * 4.9e-324,
 	   "two smallest subnormals add exactly");
-	ok(vic_xsum_canonical(v, 4, a) == 1 && a[0] == 2 * 4.9e-324,
+	check(vic_xsum_canonical(v, 4, a) == 1 && a[0] == 2 * 4.9e-324,
 	   "1e300 - 1e300 + subnormals: only the subnormals remain");
 
 	/* random sums over the whole exponent range, checked against the big integer */
@@ -259,7 +249,7 @@ main(void)
 			v[i] = random_double(&seed, emin, emax);
 		good = check_parts(v, n);
 	}
-	ok(good, "20,000 random sums: parts exact and each the RN of its remainder");
+	check(good, "20,000 random sums: parts exact and each the RN of its remainder");
 
 	/* order independence: the parts depend on the value only */
 	good = 1;
@@ -283,7 +273,7 @@ main(void)
 		kb = vic_xsum_canonical(v, n, b);
 		good = ka == kb && memcmp(a, b, sizeof(double) * ka) == 0;
 	}
-	ok(good, "2,000 shuffled sums give the same parts");
+	check(good, "2,000 shuffled sums give the same parts");
 
 	/* the running accumulator plus its spilled parts is exact */
 	good = 1;
@@ -311,7 +301,7 @@ main(void)
 			big_add_double(&ref, -all[i]);
 		good = big_sign(&ref) == 0;
 	}
-	ok(good, "2,000 runs of vic_xsum_add: hi + lo + spilled parts equal the exact sum");
+	check(good, "2,000 runs of vic_xsum_add: hi + lo + spilled parts equal the exact sum");
 
 	/* four lanes at once (the vectorised path where SSE2 exists) */
 	good = 1;
@@ -347,8 +337,7 @@ main(void)
 			good &= big_sign(&ref[k]) == 0;
 		}
 	}
-	ok(good, "500 runs of vic_xsum_add4: each lane's hi + lo + spilled parts equal its exact sum");
+	check(good, "500 runs of vic_xsum_add4: each lane's hi + lo + spilled parts equal its exact sum");
 
-	printf("1..%d\n", ntest);
-	return nfail != 0;
+	return tap_done();
 }
