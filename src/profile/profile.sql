@@ -4,6 +4,9 @@
 -- and the metrics that read it.  See doc/profile.md.
 -- ====================================================================
 
+-- --------------------------------------------------------------------
+-- Type and I/O
+-- --------------------------------------------------------------------
 CREATE TYPE vic.profile;
 
 CREATE FUNCTION vic.profile_in(cstring) RETURNS vic.profile
@@ -126,23 +129,20 @@ AS 'MODULE_PATHNAME', 'vic_region_count'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
 COMMENT ON FUNCTION vic.region_count(vic.profile) IS 'number of distinct named regions (the NULL region is not counted)';
 
-CREATE FUNCTION vic.members(p vic.profile,
-	OUT member bigint, OUT industry vic.industry, OUT weight float8, OUT located boolean)
-RETURNS SETOF record
+CREATE FUNCTION vic.members(p vic.profile)
+RETURNS TABLE (member bigint, industry vic.industry, weight float8, located boolean)
 AS 'MODULE_PATHNAME', 'vic_members'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10 ROWS 1000;
 COMMENT ON FUNCTION vic.members(vic.profile) IS 'member entries: one row per distinct (member, industry), by member id';
 
-CREATE FUNCTION vic.industry_shares(p vic.profile, level integer DEFAULT NULL,
-	OUT industry vic.industry, OUT weight float8, OUT share float8)
-RETURNS SETOF record
+CREATE FUNCTION vic.industry_shares(p vic.profile, level integer DEFAULT NULL)
+RETURNS TABLE (industry vic.industry, weight float8, share float8)
 AS 'MODULE_PATHNAME', 'vic_industry_shares'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10 ROWS 100;
 COMMENT ON FUNCTION vic.industry_shares(vic.profile, integer) IS 'weight and share by industry, rolled up to level (NULL = codes as given; coarser codes stay as they are)';
 
-CREATE FUNCTION vic.region_shares(p vic.profile,
-	OUT region text, OUT weight float8, OUT share float8)
-RETURNS SETOF record
+CREATE FUNCTION vic.region_shares(p vic.profile)
+RETURNS TABLE (region text, weight float8, share float8)
 AS 'MODULE_PATHNAME', 'vic_region_shares'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10 ROWS 100;
 COMMENT ON FUNCTION vic.region_shares(vic.profile) IS 'weight and share by region (NULL = rows without a region), by region name in byte order';
@@ -169,9 +169,8 @@ COMMENT ON AGGREGATE vic.multi_membership_share(vic.profile) IS 'share of the di
 -- --------------------------------------------------------------------
 -- Specialisation against a reference profile
 -- --------------------------------------------------------------------
-CREATE FUNCTION vic.location_quotients(p vic.profile, ref vic.profile, level integer DEFAULT NULL,
-	OUT industry vic.industry, OUT lq float8, OUT specialised boolean)
-RETURNS SETOF record
+CREATE FUNCTION vic.location_quotients(p vic.profile, ref vic.profile, level integer DEFAULT NULL)
+RETURNS TABLE (industry vic.industry, lq float8, specialised boolean)
 AS 'MODULE_PATHNAME', 'vic_location_quotients'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10 ROWS 100;
 COMMENT ON FUNCTION vic.location_quotients(vic.profile, vic.profile, integer) IS 'location quotient LQ = s_i / S_i per industry (Balassa 1965), union of both profiles'' industries; specialised = LQ >= 1';
