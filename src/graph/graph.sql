@@ -209,11 +209,11 @@ AS 'MODULE_PATHNAME', 'vic_betweenness'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100000 ROWS 1000;
 COMMENT ON FUNCTION vic.betweenness(vic.graph, boolean, boolean, integer, bigint) IS 'betweenness over hop-count shortest paths (Brandes 2001), exact or from a seeded sample of sources (Brandes & Pich 2007)';
 
-CREATE FUNCTION vic.constraint(g vic.graph)
+CREATE FUNCTION vic.burt_constraint(g vic.graph)
 RETURNS TABLE (node bigint, "constraint" float8, effective_size float8)
-AS 'MODULE_PATHNAME', 'vic_constraint'
+AS 'MODULE_PATHNAME', 'vic_burt_constraint'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000 ROWS 1000;
-COMMENT ON FUNCTION vic.constraint(vic.graph) IS 'Burt''s (1992) constraint and effective size on the weighted undirected view, as networkx';
+COMMENT ON FUNCTION vic.burt_constraint(vic.graph) IS 'Burt''s (1992) constraint and effective size on the weighted undirected view, as networkx''s constraint and effective_size';
 
 -- --------------------------------------------------------------------
 -- Communities of the undirected view
