@@ -906,15 +906,15 @@ CREATE AGGREGATE vic.merge_agg(vic.graph) (
 );
 COMMENT ON AGGREGATE vic.merge_agg(vic.graph) IS 'union of graphs, weights of common edges summed';
 
-CREATE FUNCTION vic.graph_concat(vic.graph, vic.graph) RETURNS vic.graph
+CREATE FUNCTION vic.graph_merge(vic.graph, vic.graph) RETURNS vic.graph
 AS 'MODULE_PATHNAME', 'vic_graph_concat'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
-COMMENT ON FUNCTION vic.graph_concat(vic.graph, vic.graph) IS 'union of two graphs, weights of common edges summed (the || operator)';
+COMMENT ON FUNCTION vic.graph_merge(vic.graph, vic.graph) IS 'union of two graphs, weights of common edges summed (the || operator)';
 
 CREATE OPERATOR vic.|| (
 	LEFTARG = vic.graph,
 	RIGHTARG = vic.graph,
-	FUNCTION = vic.graph_concat,
+	FUNCTION = vic.graph_merge,
 	COMMUTATOR = OPERATOR(vic.||)
 );
 COMMENT ON OPERATOR vic.|| (vic.graph, vic.graph) IS 'union of two graphs, weights of common edges summed';
