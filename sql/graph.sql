@@ -206,7 +206,7 @@ SELECT count(*), bool_and(c.core = n.core) AS matches_networkx
 FROM karate_graph, vic.core_numbers(g) c JOIN nx_core n USING (node);
 SELECT count(*), max(abs(c."constraint" - n.con)) < 1e-12 AS constraint_matches,
        max(abs(c.effective_size - n.eff)) < 1e-12 AS effective_size_matches
-FROM karate_graph, vic.constraint(g) c JOIN nx_constraint n USING (node);
+FROM karate_graph, vic.burt_constraint(g) c JOIN nx_constraint n USING (node);
 SELECT array_agg(node) AS articulation_points FROM karate_graph, vic.articulation_points(g);
 SELECT b.* FROM karate_graph, vic.bridges(g) b;
 

@@ -382,7 +382,7 @@ vic_betweenness(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-PG_FUNCTION_INFO_V1(vic_constraint);
+PG_FUNCTION_INFO_V1(vic_burt_constraint);
 /*
  * (node, constraint, effective_size): Burt (1992) on the loop-free undirected
  * view with mutual weights a_uv = w(u->v) + w(v->u), as networkx computes
@@ -392,11 +392,11 @@ PG_FUNCTION_INFO_V1(vic_constraint);
  *	 effective_size(u) = sum_{v in N(u)} (1 - sum_{w in N(u)} p_uw m_vw)
  */
 Datum
-vic_constraint(PG_FUNCTION_ARGS)
+vic_burt_constraint(PG_FUNCTION_ARGS)
 {
 	VicGraph   *graph = vic_graph_getarg(fcinfo, 0);
 	ReturnSetInfo *rsinfo = vic_srf_begin(fcinfo);
-	MemoryContext scratch = vic_scratch_context("vic.constraint");
+	MemoryContext scratch = vic_scratch_context("vic.burt_constraint");
 	MemoryContext old = MemoryContextSwitchTo(scratch);
 	VicCsr		g;
 	int32		n;

@@ -353,7 +353,7 @@ CALLS_ON_ACCEPTED = {
         "SELECT (SELECT count(*) FROM vic.communities(v, 'leiden')) FROM %s",
         "SELECT (SELECT count(*) FROM vic.core_numbers(v)) FROM %s",
         "SELECT (SELECT count(*) FROM vic.bridges(v)) FROM %s",
-        "SELECT (SELECT count(*) FROM vic.constraint(v)) FROM %s",
+        "SELECT (SELECT count(*) FROM vic.burt_constraint(v)) FROM %s",
         "SELECT (v OPERATOR(vic.||) v)::text FROM %s",
     ],
     "profile": [
@@ -613,7 +613,7 @@ def cancel_family(h):
              "SELECT count(*) FROM vic.communities((SELECT g FROM fz_big), 'louvain', 1e9)",
              "SELECT count(*) FROM vic.pagerank((SELECT g FROM fz_big), 0.99, NULL, 1e-300, 2147483647)",
              "SELECT count(*) FROM vic.components((SELECT g FROM fz_big), true)",
-             "SELECT count(*) FROM vic.constraint((SELECT g FROM fz_big))",
+             "SELECT count(*) FROM vic.burt_constraint((SELECT g FROM fz_big))",
              "SELECT count(*) FROM vic.core_numbers((SELECT g FROM fz_big))",
              "SELECT count(*) FROM vic.bridges((SELECT g FROM fz_big))",
              "SELECT count(*) FROM vic.articulation_points((SELECT g FROM fz_big))",

@@ -45,7 +45,7 @@ SELECT * FROM vic.degrees('{1->2:1e308,1->3:1.7e308}'::vic.graph);
 
 -- case: constraint whose mutual strengths overflow raises 22003 instead of returning NaN
 -- expect: 22003
-SELECT * FROM vic.constraint('{1->2:1e308,2->1:1.7e308,2->3:1}'::vic.graph);
+SELECT * FROM vic.burt_constraint('{1->2:1e308,2->1:1.7e308,2->3:1}'::vic.graph);
 
 -- case: a profile whose summed weights overflow raises 22003 (it stored Infinity, which text input refuses)
 -- expect: 22003

@@ -49,10 +49,10 @@ SELECT is((SELECT count(*) FROM vic.betweenness('{}', false, true, 3)), 0::bigin
 SELECT is((SELECT count(*) FROM vic.articulation_points('{}')), 0::bigint, 'articulation points of the empty graph');
 SELECT is((SELECT count(*) FROM vic.bridges('{}')), 0::bigint, 'bridges of the empty graph');
 SELECT is((SELECT count(*) FROM vic.core_numbers('{}')), 0::bigint, 'core numbers of the empty graph');
-SELECT is((SELECT count(*) FROM vic.constraint('{}')), 0::bigint, 'constraint of the empty graph');
+SELECT is((SELECT count(*) FROM vic.burt_constraint('{}')), 0::bigint, 'constraint of the empty graph');
 SELECT is((SELECT count(*) FROM vic.downstream('{}', 1)), 0::bigint, 'downstream in the empty graph');
 SELECT is(('{}'::vic.graph OPERATOR(vic.||) '{1->2}')::text, '{1->2:1}', 'empty graph is the identity of ||');
-SELECT results_eq($$SELECT node, "constraint", effective_size FROM vic.constraint('{1->1,2->3}')$$,
+SELECT results_eq($$SELECT node, "constraint", effective_size FROM vic.burt_constraint('{1->1,2->3}')$$,
                   $$VALUES (1::bigint, NULL::float8, NULL::float8), (2, 1, 1), (3, 1, 1)$$,
                   'a node with only a self-loop has NULL constraint and effective size');
 
