@@ -106,6 +106,38 @@ CREATE OPERATOR vic.|| (
 );
 COMMENT ON OPERATOR vic.|| (vic.profile, vic.profile) IS 'merge two profiles';
 
+CREATE FUNCTION vic.profile_eq(vic.profile, vic.profile) RETURNS boolean
+AS 'MODULE_PATHNAME', 'vic_profile_eq'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 10;
+COMMENT ON FUNCTION vic.profile_eq(vic.profile, vic.profile) IS 'true when two profiles have the same content: the same canonical bytes (the = operator)';
+
+CREATE FUNCTION vic.profile_ne(vic.profile, vic.profile) RETURNS boolean
+AS 'MODULE_PATHNAME', 'vic_profile_ne'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF COST 10;
+COMMENT ON FUNCTION vic.profile_ne(vic.profile, vic.profile) IS 'true when two profiles differ (the <> operator)';
+
+CREATE OPERATOR vic.= (
+	LEFTARG = vic.profile,
+	RIGHTARG = vic.profile,
+	FUNCTION = vic.profile_eq,
+	COMMUTATOR = OPERATOR(vic.=),
+	NEGATOR = OPERATOR(vic.<>),
+	RESTRICT = eqsel,
+	JOIN = eqjoinsel
+);
+COMMENT ON OPERATOR vic.= (vic.profile, vic.profile) IS 'same members, cells and location moments';
+
+CREATE OPERATOR vic.<> (
+	LEFTARG = vic.profile,
+	RIGHTARG = vic.profile,
+	FUNCTION = vic.profile_ne,
+	COMMUTATOR = OPERATOR(vic.<>),
+	NEGATOR = OPERATOR(vic.=),
+	RESTRICT = neqsel,
+	JOIN = neqjoinsel
+);
+COMMENT ON OPERATOR vic.<> (vic.profile, vic.profile) IS 'different content';
+
 -- --------------------------------------------------------------------
 -- Accessors
 -- --------------------------------------------------------------------

@@ -6,7 +6,7 @@
 -- by Shewchuk's algorithm) also gives 0.6, where left-to-right addition gives 0.6000000000000001.
 BEGIN;
 SET search_path = vic, public;
-SELECT plan(16);
+SELECT plan(19);
 
 SELECT is(total_weight(profile_agg(1, 'C1311', 'A', w)), 0.6::float8,
           'a repeated member: 0.1 + 0.2 + 0.3 rounds once to 0.6 (math.fsum)')
@@ -56,6 +56,13 @@ SELECT is((SELECT p1 || p2 FROM (SELECT profile_agg(id, ind, reg, loc, w) FILTER
                                        profile_agg(id, ind, reg, loc, w) FILTER (WHERE id % 2 = 1) p2 FROM fx) s)::text,
           (SELECT t FROM ref), 'a || b of two halves: same text');
 SELECT is((SELECT t FROM ref)::vic.profile::text, (SELECT t FROM ref), 'text with parts round-trips');
+SELECT ok((SELECT t FROM ref)::vic.profile OPERATOR(vic.=) (SELECT profile_agg(id, ind, reg, loc, w ORDER BY w DESC) FROM fx),
+          '= : the profile of the same rows in another order is equal');
+SELECT ok((SELECT t FROM ref)::vic.profile OPERATOR(vic.<>) (SELECT profile_agg(id, ind, reg, loc, w) FROM fx WHERE id > 1),
+          '<> : one member fewer is a different profile');
+SELECT ok(NOT ((SELECT t FROM ref)::vic.profile OPERATOR(vic.=)
+               (SELECT profile_agg(id, ind, reg, loc, w + CASE WHEN id = 7 THEN 1e-9 ELSE 0 END) FROM fx)),
+          '= : a weight off by 1e-9 makes profiles unequal');
 SELECT is(profile_recv_roundtrip, true, 'binary with parts round-trips') FROM
   (SELECT profile_send((SELECT t FROM ref)::vic.profile) = profile_send((SELECT t FROM ref)::vic.profile::text::vic.profile) AS profile_recv_roundtrip) s;
 
