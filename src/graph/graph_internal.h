@@ -6,7 +6,9 @@
  * (graph.c: layout, accessors and CSR views; graph_build.c: raw edges,
  * exact sums, build, merge and the aggregate; graph_io.c: text and binary
  * I/O); the algorithm files (graph_*.c) read graphs only through the CSR
- * views and use the memory, SRF and BFS helpers at the end.
+ * views and use the BFS and scratch-memory helpers at the end.  The summary
+ * contract, argument checks, SRFs, allocation and the interrupt poll are the
+ * shared core's (src/common).
  */
 #ifndef VIC_GRAPH_INTERNAL_H
 #define VIC_GRAPH_INTERNAL_H
@@ -16,10 +18,11 @@
 #include <math.h>
 
 #include "funcapi.h"
-#include "miscadmin.h"
-#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
+#include "common/mem.h"
+#include "common/srf.h"
+#include "common/summary.h"
 #include "common/xsum.h"
 
 /* ----------------------------------------------------------------
@@ -54,6 +57,9 @@
  * ----------------------------------------------------------------
  */
 #define VIC_GRAPH_VERSION	1
+
+/* the type's SQL name, as the shared core's errors print it */
+#define VIC_GRAPH_TYPNAME	"vic.graph"
 
 struct VicGraph
 {
@@ -145,8 +151,8 @@ vic_graph_edge_parts(const VicGraphView *v, int64 e, int64 *r, double *parts)
 extern VicGraph *vic_graph_new(int64 n, int64 m, int64 r);
 
 /*
- * 54000 unless a graph of n nodes, m edges and r residual parts fits in one
- * varlena
+ * 54000 (vic_check_summary_size) unless a graph of n nodes, m edges and r
+ * residual parts fits in one varlena; the hint says how many edges would
  */
 extern void vic_graph_check_size(int64 n, int64 m, int64 r);
 
