@@ -121,7 +121,7 @@ SELECT throws_ok($$SELECT * FROM vic.pagerank('{1->2}', max_iterations => 0)$$, 
 SELECT throws_ok($$SELECT * FROM vic.pagerank('{1->2}', personalization => '{3}')$$, '22023',
                  'personalization node 3 is not in the graph', 'unknown personalization node');
 SELECT throws_ok($$SELECT * FROM vic.pagerank('{1->2}', personalization => '{}')$$, '22023', NULL, 'empty personalization');
-SELECT throws_ok($$SELECT * FROM vic.pagerank('{1->2}', personalization => '{1,NULL}')$$, '22023', NULL, 'NULL in personalization');
+SELECT throws_ok($$SELECT * FROM vic.pagerank('{1->2}', personalization => '{1,NULL}')$$, '22004', NULL, 'NULL in personalization');
 SELECT throws_ok($$SELECT * FROM vic.betweenness('{1->2}', samples => 0)$$, '22023', NULL, 'zero samples');
 SELECT throws_ok($$SELECT * FROM vic.betweenness('{1->2}', directed => NULL)$$, '22023', NULL, 'NULL directed');
 SELECT throws_ok($$SELECT * FROM vic.upstream('{1->2}', 2, 0)$$, '22023', NULL, 'max_tier 0');
