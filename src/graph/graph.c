@@ -9,9 +9,6 @@
  */
 #include "postgres.h"
 
-#include "access/tupdesc.h"
-#include "catalog/pg_type.h"
-#include "common/shortest_dec.h"
 #include "fmgr.h"
 
 #include "graph_internal.h"
@@ -86,83 +83,6 @@ vic_graph_new(int64 n, int64 m, int64 r)
 	g->nresid = (int32) r;
 	g->nedges = m;
 	return g;
-}
-
-/* 22023 for an invalid edge weight, soft when escontext can take it */
-bool
-vic_graph_weight_error(int64 src, int64 dst, double w, Node *escontext)
-{
-	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(w, buf);
-	VIC_ERETURN(escontext, false,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid weight %s for edge " INT64_FORMAT " -> " INT64_FORMAT,
-						buf, src, dst),
-				 errdetail(VIC_GRAPH_WEIGHT_DETAIL)));
-}
-
-/* ----------------------------------------------------------------
- * Shared helpers (graph_internal.h)
- * ----------------------------------------------------------------
- */
-
-/* palloc nelem * elemsize bytes (huge allowed), 54000 on overflow */
-void *
-vic_graph_alloc(int64 nelem, Size elemsize)
-{
-	if (nelem < 0 || (nelem > 0 && (Size) nelem > MaxAllocHugeSize / elemsize))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("graph too large to process"),
-				 errdetail("An array of " INT64_FORMAT " elements of %zu bytes exceeds the allocation limit.",
-						   nelem, elemsize)));
-	return MemoryContextAllocHuge(CurrentMemoryContext, Max((Size) nelem * elemsize, 1));
-}
-
-/* same, zero-filled */
-void *
-vic_graph_alloc0(int64 nelem, Size elemsize)
-{
-	void	   *p = vic_graph_alloc(nelem, elemsize);
-
-	memset(p, 0, Max((Size) nelem * elemsize, 1));
-	return p;
-}
-
-/* start a materialized SRF */
-ReturnSetInfo *
-vic_srf_begin(FunctionCallInfo fcinfo)
-{
-	InitMaterializedSRF(fcinfo, 0);
-	return (ReturnSetInfo *) fcinfo->resultinfo;
-}
-
-/*
- * Start a materialized SRF returning one bigint column (InitMaterializedSRF
- * insists on a row type).
- */
-ReturnSetInfo *
-vic_srf_begin_int8(FunctionCallInfo fcinfo, const char *colname)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext old;
-	TupleDesc	desc;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	desc = CreateTemplateTupleDesc(1);
-	TupleDescInitEntry(desc, (AttrNumber) 1, colname, INT8OID, -1, 0);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
-											  false, work_mem);
-	rsinfo->setDesc = desc;
-	MemoryContextSwitchTo(old);
-	return rsinfo;
 }
 
 /* ----------------------------------------------------------------

@@ -375,7 +375,7 @@ Datum
 vic_constraint(PG_FUNCTION_ARGS)
 {
 	VicGraph   *graph = vic_graph_getarg(fcinfo, 0);
-	ReturnSetInfo *rsinfo = vic_srf_begin(fcinfo);
+	ReturnSetInfo *rsinfo = vic_srf_init(fcinfo);
 	MemoryContext scratch = vic_scratch_context("vic.constraint");
 	MemoryContext old = MemoryContextSwitchTo(scratch);
 	VicCsr		g;
@@ -390,11 +390,11 @@ vic_constraint(PG_FUNCTION_ARGS)
 
 	vic_graph_csr_undirected(graph, false, &g);
 	n = g.n;
-	strength = vic_graph_alloc0(Max(n, 1), sizeof(double));
-	maxw = vic_graph_alloc0(Max(n, 1), sizeof(double));
-	pu = vic_graph_alloc0(Max(n, 1), sizeof(double));
-	con = vic_graph_alloc0(Max(n, 1), sizeof(double));
-	eff = vic_graph_alloc0(Max(n, 1), sizeof(double));
+	strength = vic_alloc_array0(Max(n, 1), sizeof(double));
+	maxw = vic_alloc_array0(Max(n, 1), sizeof(double));
+	pu = vic_alloc_array0(Max(n, 1), sizeof(double));
+	con = vic_alloc_array0(Max(n, 1), sizeof(double));
+	eff = vic_alloc_array0(Max(n, 1), sizeof(double));
 	for (int32 u = 0; u < n; u++)
 		for (int64 e = g.off[u]; e < g.off[u + 1]; e++)
 		{
@@ -452,7 +452,7 @@ vic_constraint(PG_FUNCTION_ARGS)
 		values[2] = Float8GetDatum(eff[u]);
 		/* a node whose only edges are self-loops has no ego network */
 		nulls[1] = nulls[2] = (g.off[u + 1] == g.off[u]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		vic_srf_emit(rsinfo, values, nulls);
 	}
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
