@@ -9,40 +9,23 @@
  */
 #include "postgres.h"
 
-#include "access/tupdesc.h"
-#include "catalog/pg_type.h"
-#include "common/shortest_dec.h"
 #include "fmgr.h"
-#include "utils/expandeddatum.h"
-#include "utils/tuplestore.h"
 
 #include "graph_internal.h"
-#include "common/compat.h"
 
 /* ----------------------------------------------------------------
  * The type: reading a value, allocating one, its invariants
  * ----------------------------------------------------------------
  */
 
-/* XX001 for a graph value of a version this build does not read */
-static inline void
-check_graph_version(int version)
-{
-	if (version != VIC_GRAPH_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("unsupported vic.graph version %d", version),
-				 errdetail("This build of vic reads version %d.", VIC_GRAPH_VERSION)));
-}
+VIC_SUMMARY_LAYOUT(VicGraph);
 
-/* detoast argument argno as a graph (validates the version byte) */
+/* detoast argument argno as a graph (XX001 for a version this build does not read) */
 VicGraph *
 vic_graph_getarg(FunctionCallInfo fcinfo, int argno)
 {
-	VicGraph   *g = (VicGraph *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-
-	check_graph_version(g->version);
-	return g;
+	return (VicGraph *) vic_summary_detoast(PG_GETARG_DATUM(argno), VIC_GRAPH_VERSION,
+											VIC_GRAPH_TYPNAME);
 }
 
 /* XX001 for a stored graph that breaks an invariant of its version */
@@ -62,17 +45,16 @@ vic_graph_corrupted(const char *detail)
 void
 vic_graph_check_size(int64 n, int64 m, int64 r)
 {
-	if ((Size) GRAPH_SIZE(n, m, r) > MaxAllocSize)
+	Size		size = GRAPH_SIZE(n, m, r);
+
+	if (size > MaxAllocSize)
 	{
 		int64		fit = ((int64) MaxAllocSize - (int64) GRAPH_HDRSZ - 8 - 16 * n -
 						   (r > 0 ? 16 * r + 4 : 0)) / 12;
 
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("vic.graph too large: " INT64_FORMAT " nodes and " INT64_FORMAT " edges",
-						n, m),
-				 errdetail("A vic.graph is limited to 1 GB; with " INT64_FORMAT " nodes at most " INT64_FORMAT " distinct edges fit.",
-						   n, Max(fit, 0))));
+		vic_check_summary_size(size, VIC_GRAPH_TYPNAME,
+							   psprintf("With " INT64_FORMAT " nodes at most " INT64_FORMAT " distinct edges fit.",
+										n, Max(fit, 0)));
 	}
 }
 
@@ -103,83 +85,6 @@ vic_graph_new(int64 n, int64 m, int64 r)
 	return g;
 }
 
-/* 22023 for an invalid edge weight, soft when escontext can take it */
-bool
-vic_graph_weight_error(int64 src, int64 dst, double w, Node *escontext)
-{
-	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(w, buf);
-	VIC_ERETURN(escontext, false,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid weight %s for edge " INT64_FORMAT " -> " INT64_FORMAT,
-						buf, src, dst),
-				 errdetail(VIC_GRAPH_WEIGHT_DETAIL)));
-}
-
-/* ----------------------------------------------------------------
- * Shared helpers (graph_internal.h)
- * ----------------------------------------------------------------
- */
-
-/* palloc nelem * elemsize bytes (huge allowed), 54000 on overflow */
-void *
-vic_graph_alloc(int64 nelem, Size elemsize)
-{
-	if (nelem < 0 || (nelem > 0 && (Size) nelem > MaxAllocHugeSize / elemsize))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("graph too large to process"),
-				 errdetail("An array of " INT64_FORMAT " elements of %zu bytes exceeds the allocation limit.",
-						   nelem, elemsize)));
-	return MemoryContextAllocHuge(CurrentMemoryContext, Max((Size) nelem * elemsize, 1));
-}
-
-/* same, zero-filled */
-void *
-vic_graph_alloc0(int64 nelem, Size elemsize)
-{
-	void	   *p = vic_graph_alloc(nelem, elemsize);
-
-	memset(p, 0, Max((Size) nelem * elemsize, 1));
-	return p;
-}
-
-/* start a materialized SRF */
-ReturnSetInfo *
-vic_srf_begin(FunctionCallInfo fcinfo)
-{
-	InitMaterializedSRF(fcinfo, 0);
-	return (ReturnSetInfo *) fcinfo->resultinfo;
-}
-
-/*
- * Start a materialized SRF returning one bigint column (InitMaterializedSRF
- * insists on a row type).
- */
-ReturnSetInfo *
-vic_srf_begin_int8(FunctionCallInfo fcinfo, const char *colname)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext old;
-	TupleDesc	desc;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	desc = CreateTemplateTupleDesc(1);
-	TupleDescInitEntry(desc, (AttrNumber) 1, colname, INT8OID, -1, 0);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
-											  false, work_mem);
-	rsinfo->setDesc = desc;
-	MemoryContextSwitchTo(old);
-	return rsinfo;
-}
-
 /* ----------------------------------------------------------------
  * CSR views for the algorithms (graph.h)
  * ----------------------------------------------------------------
@@ -198,9 +103,9 @@ vic_graph_csr(const VicGraph *g, bool reverse, VicCsr *out)
 	out->n = n;
 	out->m = m;
 	out->ids = GRAPH_IDS(g);
-	out->off = vic_graph_alloc((int64) n + 1, sizeof(int64));
-	out->adj = vic_graph_alloc(m, sizeof(int32));
-	out->w = vic_graph_alloc(m, sizeof(double));
+	out->off = vic_alloc_array((int64) n + 1, sizeof(int64));
+	out->adj = vic_alloc_array(m, sizeof(int32));
+	out->w = vic_alloc_array(m, sizeof(double));
 	if (!reverse)
 	{
 		memcpy(out->off, off, ((Size) n + 1) * sizeof(int64));
@@ -211,7 +116,7 @@ vic_graph_csr(const VicGraph *g, bool reverse, VicCsr *out)
 
 	/* transpose: sources visited in ascending order keep rows sorted */
 	{
-		int64	   *pos = vic_graph_alloc0((int64) n + 1, sizeof(int64));
+		int64	   *pos = vic_alloc_array0((int64) n + 1, sizeof(int64));
 
 		for (int64 e = 0; e < m; e++)
 			pos[adj[e] + 1]++;
@@ -258,9 +163,9 @@ vic_graph_csr_undirected(const VicGraph *g, bool keep_loops, VicCsr *out)
 	vic_graph_csr(g, true, &bw);
 	out->n = n;
 	out->ids = GRAPH_IDS(g);
-	out->off = vic_graph_alloc((int64) n + 1, sizeof(int64));
-	out->adj = vic_graph_alloc(2 * g->nedges, sizeof(int32));
-	out->w = vic_graph_alloc(2 * g->nedges, sizeof(double));
+	out->off = vic_alloc_array((int64) n + 1, sizeof(int64));
+	out->adj = vic_alloc_array(2 * g->nedges, sizeof(int32));
+	out->w = vic_alloc_array(2 * g->nedges, sizeof(double));
 	out->off[0] = 0;
 	for (int32 u = 0; u < n; u++)
 	{
@@ -402,7 +307,7 @@ vic_edges(PG_FUNCTION_ARGS)
 	bool		nulls[3] = {false, false, false};
 
 	vic_graph_view(vic_graph_getarg(fcinfo, 0), &g);
-	rsinfo = vic_srf_begin(fcinfo);
+	rsinfo = vic_srf_init(fcinfo);
 	for (int32 i = 0; i < g.n; i++)
 	{
 		for (int64 e = g.off[i]; e < g.off[i + 1]; e++)
@@ -410,7 +315,7 @@ vic_edges(PG_FUNCTION_ARGS)
 			values[0] = Int64GetDatum(g.ids[i]);
 			values[1] = Int64GetDatum(g.ids[g.adj[e]]);
 			values[2] = Float8GetDatum(g.w[e]);
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			vic_srf_emit(rsinfo, values, nulls);
 		}
 		VIC_POLL_INTERRUPTS(i);
 	}

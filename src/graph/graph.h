@@ -29,9 +29,9 @@ typedef struct VicGraph VicGraph;	/* detoasted vic.graph; layout in
 									 * graph_internal.h */
 
 /*
- * Detoast argument argno as a graph and check its version byte (XX001 for
- * a version this build does not read): every function that reads a graph
- * argument goes through here.
+ * Detoast argument argno as a graph and check its version byte
+ * (vic_summary_detoast: XX001 for a version this build does not read):
+ * every function that reads a graph argument goes through here.
  */
 extern VicGraph *vic_graph_getarg(FunctionCallInfo fcinfo, int argno);
 

@@ -14,6 +14,7 @@
 #include "utils/expandeddatum.h"
 
 #include "graph_internal.h"
+#include "common/args.h"
 
 /* most raw (not yet merged) edges one aggregate state may hold */
 #define VIC_GRAPH_MAX_RAW	((int64) (PG_INT32_MAX / 2))
@@ -26,20 +27,6 @@
  * pass over 64-bit ids.
  * ----------------------------------------------------------------
  */
-/* 64-bit finalizer of MurmurHash3 (Appleby 2011), folded to 32 bits */
-static inline uint32
-hash_id(int64 id)
-{
-	uint64		h = (uint64) id;
-
-	h ^= h >> 33;
-	h *= UINT64CONST(0xff51afd7ed558ccd);
-	h ^= h >> 33;
-	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	h ^= h >> 33;
-	return (uint32) h;
-}
-
 /* node id -> provisional index (order of first appearance) */
 typedef struct IdEntry
 {
@@ -52,7 +39,7 @@ typedef struct IdEntry
 #define SH_ELEMENT_TYPE IdEntry
 #define SH_KEY_TYPE		int64
 #define SH_KEY			id
-#define SH_HASH_KEY(tb, key) hash_id(key)
+#define SH_HASH_KEY(tb, key) vic_hash64((uint64) (key))
 #define SH_EQUAL(tb, a, b) ((a) == (b))
 #define SH_SCOPE		static inline
 #define SH_DECLARE
@@ -420,7 +407,7 @@ resid_grow(ResidList *l, int np)
 	int64		cap = Max(l->n + np, Max(2 * l->cap, 64));
 
 	l->items = l->items ? repalloc_huge(l->items, (Size) cap * sizeof(VicGraphResid))
-		: vic_graph_alloc(cap, sizeof(VicGraphResid));
+		: vic_alloc_array(cap, sizeof(VicGraphResid));
 	l->cap = cap;
 }
 
@@ -493,26 +480,26 @@ vic_edgebuf_build(const VicEdgeBuf *b)
 
 	/* 1. final index = rank of the id among the provisional ones */
 	n = b->nids;
-	byid = vic_graph_alloc(n, sizeof(IdEntry));
+	byid = vic_alloc_array(n, sizeof(IdEntry));
 	for (int32 i = 0; i < n; i++)
 	{
 		byid[i].id = b->ids[i];
 		byid[i].idx = i;
 	}
 	sort_id_entries(byid, n);
-	remap = vic_graph_alloc(n, sizeof(int32));
+	remap = vic_alloc_array(n, sizeof(int32));
 	for (int32 i = 0; i < n; i++)
 		remap[byid[i].idx] = i;
 
 	/* 2. bucket arcs by source (counting sort) */
-	rowoff = vic_graph_alloc0((int64) n + 1, sizeof(int64));
+	rowoff = vic_alloc_array0((int64) n + 1, sizeof(int64));
 	for (int64 e = 0; e < nraw; e++)
 		rowoff[remap[b->src[e]] + 1]++;
 	for (int32 i = 0; i < n; i++)
 		rowoff[i + 1] += rowoff[i];
-	arcs = vic_graph_alloc(nraw, sizeof(RowArc));
+	arcs = vic_alloc_array(nraw, sizeof(RowArc));
 	{
-		int64	   *cursor = vic_graph_alloc(n, sizeof(int64));
+		int64	   *cursor = vic_alloc_array(n, sizeof(int64));
 
 		memcpy(cursor, rowoff, (Size) n * sizeof(int64));
 		for (int64 e = 0; e < nraw; e++)
@@ -565,7 +552,7 @@ vic_edgebuf_build(const VicEdgeBuf *b)
 						capvals = Max(j - k, Max(2 * capvals, 64));
 						if (vals)
 							pfree(vals);
-						vals = vic_graph_alloc(capvals, sizeof(double));
+						vals = vic_alloc_array(capvals, sizeof(double));
 					}
 					for (int64 i = k; i < j; i++)
 						vals[i - k] = arcs[i].w;
@@ -645,11 +632,11 @@ graph_merge(const VicGraph *a, const VicGraph *b)
 	vic_graph_view(a, &va);
 	vic_graph_view(b, &vb);
 	MemoryContextSwitchTo(scratch);
-	mapa = vic_graph_alloc(va.n, sizeof(int32));
-	mapb = vic_graph_alloc(vb.n, sizeof(int32));
-	ids = vic_graph_alloc((int64) va.n + vb.n, sizeof(int64));
-	rowa = vic_graph_alloc((int64) va.n + vb.n, sizeof(int32));
-	rowb = vic_graph_alloc((int64) va.n + vb.n, sizeof(int32));
+	mapa = vic_alloc_array(va.n, sizeof(int32));
+	mapb = vic_alloc_array(vb.n, sizeof(int32));
+	ids = vic_alloc_array((int64) va.n + vb.n, sizeof(int64));
+	rowa = vic_alloc_array((int64) va.n + vb.n, sizeof(int32));
+	rowb = vic_alloc_array((int64) va.n + vb.n, sizeof(int32));
 	for (int32 i = 0, j = 0; i < va.n || j < vb.n;)
 	{
 		rowa[n] = rowb[n] = -1;
@@ -680,9 +667,9 @@ graph_merge(const VicGraph *a, const VicGraph *b)
 	 * One pass into scratch arrays (a common edge may need an exact sum, too
 	 * dear to compute twice), then the flat graph.
 	 */
-	soff = vic_graph_alloc((int64) n + 1, sizeof(int64));
-	sadj = vic_graph_alloc(va.m + vb.m, sizeof(int32));
-	sw = vic_graph_alloc(va.m + vb.m, sizeof(double));
+	soff = vic_alloc_array((int64) n + 1, sizeof(int64));
+	sadj = vic_alloc_array(va.m + vb.m, sizeof(int32));
+	sw = vic_alloc_array(va.m + vb.m, sizeof(double));
 	soff[0] = 0;
 	for (int32 c = 0; c < n; c++)
 	{
@@ -915,14 +902,9 @@ vic_graph_agg_trans(PG_FUNCTION_ARGS)
 	if (PG_NARGS() > 3)
 	{
 		if (PG_ARGISNULL(3))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("null weight for edge " INT64_FORMAT " -> " INT64_FORMAT, src, dst),
-					 errdetail(VIC_GRAPH_WEIGHT_DETAIL)));
-		w = PG_GETARG_FLOAT8(3);
+			vic_null_edge_weight(src, dst);
+		w = vic_check_edge_weight(PG_GETARG_FLOAT8(3), src, dst);
 	}
-	if (unlikely(!vic_graph_weight_ok(w)))
-		(void) vic_graph_weight_error(src, dst, w, NULL);
 	eg = vic_graph_state(fcinfo, 0, aggcxt);
 	edgebuf_add(&eg->raw, src, dst, w);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&eg->hdr));

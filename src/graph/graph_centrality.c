@@ -12,13 +12,11 @@
 
 #include <math.h>
 
-#include "catalog/pg_type.h"
-#include "common/pg_prng.h"
 #include "utils/array.h"
-#include "utils/lsyscache.h"
-#include "utils/tuplestore.h"
 
 #include "graph_internal.h"
+#include "common/args.h"
+#include "common/prng.h"
 
 /* 22023 for a NULL parameter that has no meaning as NULL */
 static void
@@ -37,18 +35,11 @@ require_not_null(FunctionCallInfo fcinfo, int argno, const char *name)
 static double *
 personalization_vector(ArrayType *arr, const VicCsr *g)
 {
-	Datum	   *elems;
-	bool	   *enulls;
-	int			nelems;
-	double	   *p = vic_graph_alloc0(Max(g->n, 1), sizeof(double));
+	int64	   *nodes;
+	int			nelems = vic_int8_array(arr, "personalization", &nodes);
+	double	   *p = vic_alloc_array0(Max(g->n, 1), sizeof(double));
 	int32		k = 0;
 
-	if (ARR_NDIM(arr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("personalization must be a one-dimensional array")));
-	deconstruct_array(arr, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
-					  &elems, &enulls, &nelems);
 	if (nelems == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -56,18 +47,13 @@ personalization_vector(ArrayType *arr, const VicCsr *g)
 				 errdetail("Pass NULL for the uniform teleport vector.")));
 	for (int i = 0; i < nelems; i++)
 	{
-		int32		idx;
+		int32		idx = vic_csr_index_of(g, nodes[i]);
 
-		if (enulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("personalization must not contain nulls")));
-		idx = vic_csr_index_of(g, DatumGetInt64(elems[i]));
 		if (idx < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("personalization node " INT64_FORMAT " is not in the graph",
-							DatumGetInt64(elems[i]))));
+							nodes[i])));
 		if (p[idx] == 0)
 		{
 			p[idx] = 1;
@@ -76,6 +62,7 @@ personalization_vector(ArrayType *arr, const VicCsr *g)
 	}
 	for (int32 i = 0; i < g->n; i++)
 		p[i] /= k;
+	pfree(nodes);
 	return p;
 }
 
@@ -126,7 +113,7 @@ vic_pagerank(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("max_iterations must be at least 1, not %d", maxit)));
-	rsinfo = vic_srf_begin(fcinfo);
+	rsinfo = vic_srf_init(fcinfo);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	graph = vic_graph_getarg(fcinfo, 0);
@@ -137,7 +124,7 @@ vic_pagerank(PG_FUNCTION_ARGS)
 	n = g.n;
 	if (PG_ARGISNULL(2))
 	{
-		p = vic_graph_alloc(Max(n, 1), sizeof(double));
+		p = vic_alloc_array(Max(n, 1), sizeof(double));
 		for (int32 i = 0; i < n; i++)
 			p[i] = 1.0 / n;
 	}
@@ -158,9 +145,9 @@ vic_pagerank(PG_FUNCTION_ARGS)
 	 * s(u) of huge weights overflows.
 	 */
 	{
-		double	   *mx = vic_graph_alloc0(n, sizeof(double));
+		double	   *mx = vic_alloc_array0(n, sizeof(double));
 
-		inv = vic_graph_alloc0(n, sizeof(double));
+		inv = vic_alloc_array0(n, sizeof(double));
 		for (int32 v = 0; v < n; v++)
 			for (int64 e = g.off[v]; e < g.off[v + 1]; e++)
 				mx[g.adj[e]] = Max(mx[g.adj[e]], g.w[e]);
@@ -180,9 +167,9 @@ vic_pagerank(PG_FUNCTION_ARGS)
 		pfree(mx);
 	}
 
-	x = vic_graph_alloc(n, sizeof(double));
-	xn = vic_graph_alloc(n, sizeof(double));
-	c = vic_graph_alloc(n, sizeof(double));
+	x = vic_alloc_array(n, sizeof(double));
+	xn = vic_alloc_array(n, sizeof(double));
+	c = vic_alloc_array(n, sizeof(double));
 	for (int32 i = 0; i < n; i++)
 		x[i] = 1.0 / n;
 	for (it = 0; it < maxit; it++)	/* it < maxit: no wrap at maxit = INT_MAX */
@@ -229,7 +216,7 @@ vic_pagerank(PG_FUNCTION_ARGS)
 				 errhint("Raise max_iterations or tolerance.")));
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < n; i++)
-		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[i]), Float8GetDatum(x[i]));
+		vic_srf_emit2(rsinfo, Int64GetDatum(g.ids[i]), Float8GetDatum(x[i]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
@@ -279,7 +266,7 @@ vic_betweenness(PG_FUNCTION_ARGS)
 					 errmsg("samples must be at least 1, not %d", k),
 					 errdetail("NULL means all nodes are sources (exact betweenness).")));
 	}
-	rsinfo = vic_srf_begin(fcinfo);
+	rsinfo = vic_srf_init(fcinfo);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	graph = vic_graph_getarg(fcinfo, 0);
@@ -293,7 +280,7 @@ vic_betweenness(PG_FUNCTION_ARGS)
 	n = g.n;
 
 	/* sources: all nodes, or a seeded partial Fisher-Yates sample of k */
-	sources = vic_graph_alloc(Max(n, 1), sizeof(int32));
+	sources = vic_alloc_array(Max(n, 1), sizeof(int32));
 	for (int32 i = 0; i < n; i++)
 		sources[i] = i;
 	nsources = n;
@@ -301,24 +288,17 @@ vic_betweenness(PG_FUNCTION_ARGS)
 	{
 		pg_prng_state rng;
 
-		pg_prng_seed(&rng, (uint64) seed);
-		for (int32 i = 0; i < k; i++)
-		{
-			int32		j = i + (int32) pg_prng_uint64_range(&rng, 0, (uint64) (n - 1 - i));
-			int32		t = sources[i];
-
-			sources[i] = sources[j];
-			sources[j] = t;
-		}
+		vic_prng_seed(&rng, seed);
+		vic_sample_int32(sources, n, k, &rng);
 		nsources = k;
 		scale = (double) n / k;
 	}
 
-	dist = vic_graph_alloc(Max(n, 1), sizeof(int32));
-	order = vic_graph_alloc(Max(n, 1), sizeof(int32));
-	sigma = vic_graph_alloc0(Max(n, 1), sizeof(double));
-	delta = vic_graph_alloc0(Max(n, 1), sizeof(double));
-	bc = vic_graph_alloc0(Max(n, 1), sizeof(double));
+	dist = vic_alloc_array(Max(n, 1), sizeof(int32));
+	order = vic_alloc_array(Max(n, 1), sizeof(int32));
+	sigma = vic_alloc_array0(Max(n, 1), sizeof(double));
+	delta = vic_alloc_array0(Max(n, 1), sizeof(double));
+	bc = vic_alloc_array0(Max(n, 1), sizeof(double));
 	for (int32 i = 0; i < n; i++)
 		dist[i] = -1;
 
@@ -377,7 +357,7 @@ vic_betweenness(PG_FUNCTION_ARGS)
 		scale *= 0.5;
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < n; i++)
-		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[i]), Float8GetDatum(bc[i] * scale));
+		vic_srf_emit2(rsinfo, Int64GetDatum(g.ids[i]), Float8GetDatum(bc[i] * scale));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
@@ -395,7 +375,7 @@ Datum
 vic_burt_constraint(PG_FUNCTION_ARGS)
 {
 	VicGraph   *graph = vic_graph_getarg(fcinfo, 0);
-	ReturnSetInfo *rsinfo = vic_srf_begin(fcinfo);
+	ReturnSetInfo *rsinfo = vic_srf_init(fcinfo);
 	MemoryContext scratch = vic_scratch_context("vic.burt_constraint");
 	MemoryContext old = MemoryContextSwitchTo(scratch);
 	VicCsr		g;
@@ -410,11 +390,11 @@ vic_burt_constraint(PG_FUNCTION_ARGS)
 
 	vic_graph_csr_undirected(graph, false, &g);
 	n = g.n;
-	strength = vic_graph_alloc0(Max(n, 1), sizeof(double));
-	maxw = vic_graph_alloc0(Max(n, 1), sizeof(double));
-	pu = vic_graph_alloc0(Max(n, 1), sizeof(double));
-	con = vic_graph_alloc0(Max(n, 1), sizeof(double));
-	eff = vic_graph_alloc0(Max(n, 1), sizeof(double));
+	strength = vic_alloc_array0(Max(n, 1), sizeof(double));
+	maxw = vic_alloc_array0(Max(n, 1), sizeof(double));
+	pu = vic_alloc_array0(Max(n, 1), sizeof(double));
+	con = vic_alloc_array0(Max(n, 1), sizeof(double));
+	eff = vic_alloc_array0(Max(n, 1), sizeof(double));
 	for (int32 u = 0; u < n; u++)
 		for (int64 e = g.off[u]; e < g.off[u + 1]; e++)
 		{
@@ -472,7 +452,7 @@ vic_burt_constraint(PG_FUNCTION_ARGS)
 		values[2] = Float8GetDatum(eff[u]);
 		/* a node whose only edges are self-loops has no ego network */
 		nulls[1] = nulls[2] = (g.off[u + 1] == g.off[u]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		vic_srf_emit(rsinfo, values, nulls);
 	}
 	MemoryContextDelete(scratch);
 	return (Datum) 0;

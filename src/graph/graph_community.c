@@ -27,17 +27,12 @@
 
 #include <math.h>
 
-#include "catalog/pg_type.h"
-#include "common/pg_prng.h"
-#include "funcapi.h"
-#include "miscadmin.h"
 #include "utils/array.h"
-#include "utils/builtins.h"
 #include "utils/float.h"
-#include "utils/memutils.h"
-#include "utils/tuplestore.h"
 
 #include "graph_internal.h"
+#include "common/args.h"
+#include "common/prng.h"
 
 PG_FUNCTION_INFO_V1(vic_communities);
 PG_FUNCTION_INFO_V1(vic_modularity);
@@ -124,33 +119,6 @@ typedef struct CmWork
 	int32	   *trial;			/* partition of the running iteration */
 	CmGraph		buf[2];			/* aggregated levels, allocated on first use */
 } CmWork;
-
-/* palloc for arrays that may exceed MaxAllocSize on huge graphs */
-static void *
-cm_alloc(Size count, Size size)
-{
-	if (count > 0 && size > MaxAllocHugeSize / count)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("graph is too large for community detection"),
-				 errdetail("An array of %zu elements of %zu bytes would exceed the allocation limit.",
-						   count, size)));
-	return MemoryContextAllocHuge(CurrentMemoryContext, Max(count * size, 1));
-}
-
-/* shuffle a[0..n-1] in place (Fisher-Yates; Knuth 1997, Algorithm P) */
-static void
-cm_shuffle(int32 *a, int32 n, pg_prng_state *prng)
-{
-	for (int32 i = n - 1; i > 0; i--)
-	{
-		int32		j = (int32) pg_prng_uint64_range(prng, 0, (uint64) i);
-		int32		t = a[i];
-
-		a[i] = a[j];
-		a[j] = t;
-	}
-}
 
 /*
  * Renumber labels lab[0..n-1] (each in 0..n-1) densely in order of first
@@ -352,11 +320,11 @@ cm_aggregate(const CmGraph *g, const int32 *lab, int32 nc, CmGraph *out,
 
 	if (out->off == NULL)
 	{
-		out->off = cm_alloc((Size) wk->n0 + 1, sizeof(int64));
-		out->adj = cm_alloc(wk->arcs0, sizeof(int32));
-		out->w = cm_alloc(wk->arcs0, sizeof(double));
-		out->k = cm_alloc(wk->n0, sizeof(double));
-		out->loop = cm_alloc(wk->n0, sizeof(double));
+		out->off = vic_alloc_array((int64) wk->n0 + 1, sizeof(int64));
+		out->adj = vic_alloc_array(wk->arcs0, sizeof(int32));
+		out->w = vic_alloc_array(wk->arcs0, sizeof(double));
+		out->k = vic_alloc_array(wk->n0, sizeof(double));
+		out->loop = vic_alloc_array(wk->n0, sizeof(double));
 	}
 	off = out->off;
 	adj = out->adj;
@@ -451,7 +419,7 @@ louvain_move(const CmGraph *g, int32 *lab, CmWork *wk)
 		double		gain = 0.0;
 
 		CHECK_FOR_INTERRUPTS();
-		cm_shuffle(order, n, &wk->prng);
+		vic_shuffle_int32(order, n, &wk->prng);
 		for (int32 i = 0; i < n; i++)
 		{
 			int32		v = order[i];
@@ -552,7 +520,7 @@ leiden_move_fast(const CmGraph *g, int32 *lab, CmWork *wk)
 	for (int32 c = n - 1; c >= 0; c--)
 		if (size[c] == 0)
 			freec[nfree++] = c;
-	cm_shuffle(queue, n, &wk->prng);
+	vic_shuffle_int32(queue, n, &wk->prng);
 
 	while (count > 0)
 	{
@@ -642,7 +610,7 @@ leiden_refine(const CmGraph *g, const int32 *lab, int32 *ref, CmWork *wk)
 		stot[lab[v]] += g->k[v];
 		order[v] = v;
 	}
-	cm_shuffle(order, n, &wk->prng);
+	vic_shuffle_int32(order, n, &wk->prng);
 
 	for (int32 i = 0; i < n; i++)
 	{
@@ -830,12 +798,12 @@ cm_level0(const VicCsr *csr, CmGraph *g, double *m2)
 	{
 		int			e = ilogb(maxw);
 
-		g->w = cm_alloc(Max(csr->m, 1), sizeof(double));
+		g->w = vic_alloc_array(Max(csr->m, 1), sizeof(double));
 		for (int64 a = 0; a < csr->m; a++)
 			g->w[a] = ldexp(csr->w[a], -e);
 	}
-	g->k = cm_alloc(csr->n, sizeof(double));
-	g->loop = cm_alloc(csr->n, sizeof(double));
+	g->k = vic_alloc_array(csr->n, sizeof(double));
+	g->loop = vic_alloc_array(csr->n, sizeof(double));
 	for (int32 v = 0; v < csr->n; v++)
 	{
 		double		k = 0.0;
@@ -880,6 +848,12 @@ cm_check_resolution(double gamma)
 				 errdetail("The resolution was %g.", gamma)));
 }
 
+/* the methods of vic.communities: true for Leiden */
+static const VicKeyword cm_methods[] = {
+	{"leiden", true},
+	{"louvain", false},
+};
+
 /*
  * vic.communities(g, method, resolution, seed): community of every node,
  * labelled by the smallest node id in the community.
@@ -888,11 +862,12 @@ Datum
 vic_communities(PG_FUNCTION_ARGS)
 {
 	VicGraph   *graph = vic_graph_getarg(fcinfo, 0);
-	char	   *method = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	bool		leiden = vic_keyword_arg(PG_GETARG_TEXT_PP(1), cm_methods,
+										 lengthof(cm_methods),
+										 "community detection method");
 	double		gamma = PG_GETARG_FLOAT8(2);
 	int64		seed = PG_GETARG_INT64(3);
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	bool		leiden;
+	ReturnSetInfo *rsinfo;
 	MemoryContext work;
 	MemoryContext old;
 	VicCsr		csr;
@@ -903,18 +878,9 @@ vic_communities(PG_FUNCTION_ARGS)
 	int32	   *part;
 	int64	   *first;
 
-	if (pg_strcasecmp(method, "leiden") == 0)
-		leiden = true;
-	else if (pg_strcasecmp(method, "louvain") == 0)
-		leiden = false;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown community detection method \"%s\"", method),
-				 errdetail("Known methods are \"leiden\" and \"louvain\".")));
 	cm_check_resolution(gamma);
 
-	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = vic_srf_init(fcinfo);
 
 	work = AllocSetContextCreate(CurrentMemoryContext, "vic communities",
 								 ALLOCSET_DEFAULT_SIZES);
@@ -932,35 +898,35 @@ vic_communities(PG_FUNCTION_ARGS)
 	memset(&wk, 0, sizeof(wk));
 	wk.gamma = gamma;
 	wk.n0 = csr.n;
-	pg_prng_seed(&wk.prng, (uint64) seed);
-	part = cm_alloc(csr.n, sizeof(int32));
+	vic_prng_seed(&wk.prng, seed);
+	part = vic_alloc_array(csr.n, sizeof(int32));
 
 	if (m2 > 0.0)
 	{
 		wk.inv2m = 1.0 / m2;
 		wk.theta_scale = 1.0 / (CM_LEIDEN_THETA * wbar);
 		wk.arcs0 = csr.m;
-		wk.acc = cm_alloc(csr.n, sizeof(double));
-		wk.touched = cm_alloc(csr.n, sizeof(int32));
-		wk.queue = cm_alloc(csr.n, sizeof(int32));
-		wk.flag = cm_alloc(csr.n, sizeof(bool));
-		wk.freec = cm_alloc(csr.n, sizeof(int32));
-		wk.gain = cm_alloc(csr.n, sizeof(double));
-		wk.cand = cm_alloc(csr.n, sizeof(int32));
-		wk.map = cm_alloc(csr.n, sizeof(int32));
-		wk.members = cm_alloc(csr.n, sizeof(int32));
-		wk.start = cm_alloc((Size) csr.n + 1, sizeof(int32));
-		wk.tot = cm_alloc(csr.n, sizeof(double));
-		wk.size = cm_alloc(csr.n, sizeof(int32));
-		wk.stot = cm_alloc(csr.n, sizeof(double));
-		wk.rtot = cm_alloc(csr.n, sizeof(double));
-		wk.rext = cm_alloc(csr.n, sizeof(double));
-		wk.rsize = cm_alloc(csr.n, sizeof(int32));
-		wk.ref = cm_alloc(csr.n, sizeof(int32));
-		wk.lab[0] = cm_alloc(csr.n, sizeof(int32));
-		wk.lab[1] = cm_alloc(csr.n, sizeof(int32));
-		wk.memb = cm_alloc(csr.n, sizeof(int32));
-		wk.trial = cm_alloc(csr.n, sizeof(int32));
+		wk.acc = vic_alloc_array(csr.n, sizeof(double));
+		wk.touched = vic_alloc_array(csr.n, sizeof(int32));
+		wk.queue = vic_alloc_array(csr.n, sizeof(int32));
+		wk.flag = vic_alloc_array(csr.n, sizeof(bool));
+		wk.freec = vic_alloc_array(csr.n, sizeof(int32));
+		wk.gain = vic_alloc_array(csr.n, sizeof(double));
+		wk.cand = vic_alloc_array(csr.n, sizeof(int32));
+		wk.map = vic_alloc_array(csr.n, sizeof(int32));
+		wk.members = vic_alloc_array(csr.n, sizeof(int32));
+		wk.start = vic_alloc_array((int64) csr.n + 1, sizeof(int32));
+		wk.tot = vic_alloc_array(csr.n, sizeof(double));
+		wk.size = vic_alloc_array(csr.n, sizeof(int32));
+		wk.stot = vic_alloc_array(csr.n, sizeof(double));
+		wk.rtot = vic_alloc_array(csr.n, sizeof(double));
+		wk.rext = vic_alloc_array(csr.n, sizeof(double));
+		wk.rsize = vic_alloc_array(csr.n, sizeof(int32));
+		wk.ref = vic_alloc_array(csr.n, sizeof(int32));
+		wk.lab[0] = vic_alloc_array(csr.n, sizeof(int32));
+		wk.lab[1] = vic_alloc_array(csr.n, sizeof(int32));
+		wk.memb = vic_alloc_array(csr.n, sizeof(int32));
+		wk.trial = vic_alloc_array(csr.n, sizeof(int32));
 		for (int32 v = 0; v < csr.n; v++)
 			wk.acc[v] = -1.0;
 		if (leiden)
@@ -976,7 +942,7 @@ vic_communities(PG_FUNCTION_ARGS)
 	}
 
 	/* label = smallest id; ids ascend with the index */
-	first = cm_alloc(csr.n, sizeof(int64));
+	first = vic_alloc_array(csr.n, sizeof(int64));
 	for (int32 v = 0; v < csr.n; v++)
 		first[v] = -1;
 	for (int32 v = 0; v < csr.n; v++)
@@ -985,7 +951,7 @@ vic_communities(PG_FUNCTION_ARGS)
 
 		if (first[c] < 0)
 			first[c] = v;
-		vic_srf_put2(rsinfo, Int64GetDatum(csr.ids[v]), Int64GetDatum(csr.ids[first[c]]));
+		vic_srf_emit2(rsinfo, Int64GetDatum(csr.ids[v]), Int64GetDatum(csr.ids[first[c]]));
 	}
 
 	MemoryContextSwitchTo(old);
@@ -1012,29 +978,6 @@ cm_label_cmp(const void *a, const void *b)
 	return (x->node > y->node) - (x->node < y->node);
 }
 
-/* deconstruct a one-dimensional bigint[] without NULL elements */
-static int
-cm_int8_array(ArrayType *arr, const char *what, Datum **elems)
-{
-	bool	   *nulls;
-	int			count;
-
-	if (ARR_NDIM(arr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a one-dimensional array", what),
-				 errdetail("The array has %d dimensions.", ARR_NDIM(arr))));
-	deconstruct_array(arr, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
-					  TYPALIGN_DOUBLE, elems, &nulls, &count);
-	for (int i = 0; i < count; i++)
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not contain NULL", what),
-					 errdetail("Element %d is NULL.", i + 1)));
-	return count;
-}
-
 /*
  * vic.modularity(g, nodes, communities, resolution): modularity of the
  * partition that puts nodes[i] in community communities[i].
@@ -1048,8 +991,8 @@ vic_modularity(PG_FUNCTION_ARGS)
 	double		gamma = PG_GETARG_FLOAT8(3);
 	MemoryContext work;
 	MemoryContext old;
-	Datum	   *nodes;
-	Datum	   *comms;
+	int64	   *nodes;
+	int64	   *comms;
 	int			count;
 	int			ccount;
 	VicCsr		csr;
@@ -1066,8 +1009,8 @@ vic_modularity(PG_FUNCTION_ARGS)
 								 ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
 
-	count = cm_int8_array(anodes, "nodes", &nodes);
-	ccount = cm_int8_array(acomms, "communities", &comms);
+	count = vic_int8_array(anodes, "nodes", &nodes);
+	ccount = vic_int8_array(acomms, "communities", &comms);
 	if (count != ccount)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1076,13 +1019,13 @@ vic_modularity(PG_FUNCTION_ARGS)
 						   count, ccount)));
 
 	vic_graph_csr_undirected(graph, true, &csr);
-	seen = cm_alloc(csr.n, sizeof(int32));
+	seen = vic_alloc_array(csr.n, sizeof(int32));
 	for (int32 v = 0; v < csr.n; v++)
 		seen[v] = -1;
-	pairs = cm_alloc(Max(count, 1), sizeof(CmLabel));
+	pairs = vic_alloc_array(Max(count, 1), sizeof(CmLabel));
 	for (int i = 0; i < count; i++)
 	{
-		int64		id = DatumGetInt64(nodes[i]);
+		int64		id = nodes[i];
 		int32		v = vic_csr_index_of(&csr, id);
 
 		if (v < 0)
@@ -1098,7 +1041,7 @@ vic_modularity(PG_FUNCTION_ARGS)
 					 errdetail("Elements %d and %d of nodes are the same node.",
 							   seen[v] + 1, i + 1)));
 		seen[v] = i;
-		pairs[i].label = DatumGetInt64(comms[i]);
+		pairs[i].label = comms[i];
 		pairs[i].node = v;
 	}
 	for (int32 v = 0; v < csr.n; v++)
@@ -1110,7 +1053,7 @@ vic_modularity(PG_FUNCTION_ARGS)
 
 	/* dense community numbers */
 	qsort(pairs, count, sizeof(CmLabel), cm_label_cmp);
-	lab = cm_alloc(csr.n, sizeof(int32));
+	lab = vic_alloc_array(csr.n, sizeof(int32));
 	for (int i = 0; i < count; i++)
 	{
 		if (i > 0 && pairs[i].label != pairs[i - 1].label)
@@ -1121,7 +1064,7 @@ vic_modularity(PG_FUNCTION_ARGS)
 		nc++;
 
 	cm_level0(&csr, &g0, &m2);
-	q = cm_quality(&g0, lab, nc, gamma, cm_alloc(Max(nc, 1), sizeof(double)));
+	q = cm_quality(&g0, lab, nc, gamma, vic_alloc_array(Max(nc, 1), sizeof(double)));
 
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);

@@ -6,20 +6,18 @@
  * (graph.c: layout, accessors and CSR views; graph_build.c: raw edges,
  * exact sums, build, merge and the aggregate; graph_io.c: text and binary
  * I/O); the algorithm files (graph_*.c) read graphs only through the CSR
- * views and use the memory, SRF and BFS helpers at the end.
+ * views and use the BFS and scratch-memory helpers at the end.  The summary
+ * contract, argument checks, SRFs, allocation and the interrupt poll are the
+ * shared core's (src/common).
  */
 #ifndef VIC_GRAPH_INTERNAL_H
 #define VIC_GRAPH_INTERNAL_H
 
 #include "graph.h"
 
-#include <math.h>
-
-#include "funcapi.h"
-#include "miscadmin.h"
-#include "utils/memutils.h"
-#include "utils/tuplestore.h"
-
+#include "common/mem.h"
+#include "common/srf.h"
+#include "common/summary.h"
 #include "common/xsum.h"
 
 /* ----------------------------------------------------------------
@@ -54,6 +52,9 @@
  * ----------------------------------------------------------------
  */
 #define VIC_GRAPH_VERSION	1
+
+/* the type's SQL name, as the shared core's errors print it */
+#define VIC_GRAPH_TYPNAME	"vic.graph"
 
 struct VicGraph
 {
@@ -145,27 +146,10 @@ vic_graph_edge_parts(const VicGraphView *v, int64 e, int64 *r, double *parts)
 extern VicGraph *vic_graph_new(int64 n, int64 m, int64 r);
 
 /*
- * 54000 unless a graph of n nodes, m edges and r residual parts fits in one
- * varlena
+ * 54000 (vic_check_summary_size) unless a graph of n nodes, m edges and r
+ * residual parts fits in one varlena; the hint says how many edges would
  */
 extern void vic_graph_check_size(int64 n, int64 m, int64 r);
-
-/* is w a valid edge weight: a finite number >= 0 */
-static inline bool
-vic_graph_weight_ok(double w)
-{
-	return !(isnan(w) || isinf(w) || w < 0);
-}
-
-#define VIC_GRAPH_WEIGHT_DETAIL \
-	"Edge weights must be finite numbers greater than or equal to zero."
-
-/*
- * 22023 for the invalid weight w of edge src -> dst: saved in escontext
- * (soft input errors, PG16+) with false returned, or raised when there is
- * none.
- */
-extern bool vic_graph_weight_error(int64 src, int64 dst, double w, Node *escontext);
 
 /* ----------------------------------------------------------------
  * Raw edge buffer (graph_build.c): what graph_agg, merge_agg and text
@@ -210,19 +194,6 @@ extern VicGraph *vic_edgebuf_build(const VicEdgeBuf *b);
  * ----------------------------------------------------------------
  */
 
-/* poll for query cancel every 2^16 iterations of a tight loop */
-#define VIC_POLL_INTERRUPTS(i) \
-	do { \
-		if (((i) & 0xFFFF) == 0) \
-			CHECK_FOR_INTERRUPTS(); \
-	} while (0)
-
-/* palloc nelem * elemsize bytes (huge allowed), 54000 on overflow */
-extern void *vic_graph_alloc(int64 nelem, Size elemsize);
-
-/* same, zero-filled */
-extern void *vic_graph_alloc0(int64 nelem, Size elemsize);
-
 /*
  * Directed out-arc view pointing into the graph itself: nothing is copied,
  * and the arrays must be neither modified nor freed.
@@ -231,25 +202,6 @@ extern void vic_graph_csr_borrow(const VicGraph *g, VicCsr *out);
 
 /* free a CSR view built by vic_graph_csr / vic_graph_csr_undirected */
 extern void vic_csr_free(VicCsr *csr);
-
-/*
- * Start a materialized SRF; returns the ReturnSetInfo whose setResult and
- * setDesc receive the rows.
- */
-extern ReturnSetInfo *vic_srf_begin(FunctionCallInfo fcinfo);
-
-/* the same for a function returning SETOF bigint (column colname) */
-extern ReturnSetInfo *vic_srf_begin_int8(FunctionCallInfo fcinfo, const char *colname);
-
-/* emit one two-column row (a, b), neither NULL, into a materialized SRF */
-static inline void
-vic_srf_put2(ReturnSetInfo *rsinfo, Datum a, Datum b)
-{
-	Datum		values[2] = {a, b};
-	bool		nulls[2] = {false, false};
-
-	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-}
 
 /*
  * BFS expansion of v: each arc target w not yet reached (dist[w] < 0) gets

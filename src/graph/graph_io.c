@@ -18,10 +18,42 @@
 #include "utils/builtins.h"
 
 #include "graph_internal.h"
-#include "common/compat.h"
+#include "common/args.h"
 
 /* binary form: flags bit saying that a residual section follows */
 #define GRAPH_MSG_RESID		0x01
+
+/* is w a valid edge weight: finite and >= 0 (false for NaN) */
+static inline bool
+weight_ok(double w)
+{
+	return w >= 0 && w <= DBL_MAX;
+}
+
+/*
+ * 22023 for the invalid weight w of edge src -> dst in text input: on PG16+
+ * saved in escontext when it takes soft errors (false returned), in the
+ * wording of args.h; otherwise raised by vic_bad_edge_weight.
+ */
+static bool
+text_weight_error(int64 src, int64 dst, double w, Node *escontext)
+{
+#if PG_VERSION_NUM >= 160000
+	if (escontext != NULL && IsA(escontext, ErrorSaveContext))
+	{
+		char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		double_to_shortest_decimal_buf(w, buf);
+		errsave(escontext,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid weight %s for edge " INT64_FORMAT " -> " INT64_FORMAT,
+						buf, src, dst),
+				 errdetail("Weights must be finite and non-negative.")));
+		return false;
+	}
+#endif
+	vic_bad_edge_weight(w, src, dst);
+}
 
 /* half the gap from x (finite, > 0) to the next double up (0 if < 2^-1074) */
 static inline double
@@ -179,8 +211,8 @@ graph_parse(const char *str, VicEdgeBuf *b, Node *escontext)
 					p = skip_space(p);
 				}
 			}
-			if (!vic_graph_weight_ok(parts[0]))
-				return vic_graph_weight_error(src, dst, parts[0], escontext);
+			if (!weight_ok(parts[0]))
+				return text_weight_error(src, dst, parts[0], escontext);
 			if (!parts_canonical(parts, np))
 				GRAPH_BAD_PARTS(str);
 			for (int i = 0; i < np; i++)
@@ -323,20 +355,15 @@ vic_graph_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* 22P03 for a binary value that breaks an invariant */
-#define GRAPH_BAD_BINARY(detail) \
-	ereport(ERROR, \
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
-			 errmsg("invalid binary representation of vic.graph"), \
-			 errdetail(detail)))
-
 PG_FUNCTION_INFO_V1(vic_graph_recv);
-/* binary input: counts checked against the message before allocating */
+/*
+ * binary input: counts checked against the message before allocating; 22P03
+ * (vic_recv_version, vic_recv_fail) for a bad version or a broken invariant
+ */
 Datum
 vic_graph_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
 	int			flags;
 	int64		n;
 	int64		m;
@@ -350,32 +377,27 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 	VicGraphResid *resid;
 	bool	   *touched;
 
-	version = pq_getmsgbyte(buf);
-	if (version != VIC_GRAPH_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported vic.graph binary version %d", version),
-				 errdetail("This build of vic reads version %d.", VIC_GRAPH_VERSION)));
+	vic_recv_version(buf, VIC_GRAPH_VERSION, VIC_GRAPH_TYPNAME);
 	flags = pq_getmsgbyte(buf);
 	if ((flags & ~GRAPH_MSG_RESID) != 0)
-		GRAPH_BAD_BINARY("Unknown bits in the flags byte.");
+		vic_recv_fail(VIC_GRAPH_TYPNAME, "Unknown bits in the flags byte.");
 	if (buf->len - buf->cursor < ((flags & GRAPH_MSG_RESID) ? 20 : 12))
-		GRAPH_BAD_BINARY("The message is too short for its header.");
+		vic_recv_fail(VIC_GRAPH_TYPNAME, "The message is too short for its header.");
 	n = (int32) pq_getmsgint(buf, 4);
 	m = pq_getmsgint64(buf);
 	if (flags & GRAPH_MSG_RESID)
 	{
 		r = pq_getmsgint64(buf);
 		if (r < 1 || r > PG_INT64_MAX / 64)
-			GRAPH_BAD_BINARY("Residual part count out of range (the flag requires at least one).");
+			vic_recv_fail(VIC_GRAPH_TYPNAME, "Residual part count out of range (the flag requires at least one).");
 	}
 	if (n < 0 || m < 0 || n > PG_INT32_MAX / 2 || m > PG_INT64_MAX / 64)
-		GRAPH_BAD_BINARY("Node or edge count out of range.");
+		vic_recv_fail(VIC_GRAPH_TYPNAME, "Node or edge count out of range.");
 	remaining = buf->len - buf->cursor;
 	if (remaining != 16 * n + 12 * m + 16 * r)
-		GRAPH_BAD_BINARY("The message length does not match the node, edge and residual part counts.");
+		vic_recv_fail(VIC_GRAPH_TYPNAME, "The message length does not match the node, edge and residual part counts.");
 	if ((n == 0) != (m == 0))
-		GRAPH_BAD_BINARY("A graph has nodes exactly when it has edges.");
+		vic_recv_fail(VIC_GRAPH_TYPNAME, "A graph has nodes exactly when it has edges.");
 	g = vic_graph_new(n, m, r);
 	ids = GRAPH_IDS(g);
 	off = GRAPH_OFF(g);
@@ -387,17 +409,17 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 	{
 		ids[i] = pq_getmsgint64(buf);
 		if (i > 0 && ids[i] <= ids[i - 1])
-			GRAPH_BAD_BINARY("Node ids must be strictly ascending.");
+			vic_recv_fail(VIC_GRAPH_TYPNAME, "Node ids must be strictly ascending.");
 	}
 	off[0] = 0;
 	for (int64 i = 0; i < n; i++)
 	{
 		off[i + 1] = pq_getmsgint64(buf);
 		if (off[i + 1] < off[i] || off[i + 1] > m)
-			GRAPH_BAD_BINARY("Row offsets must be ascending and end at the edge count.");
+			vic_recv_fail(VIC_GRAPH_TYPNAME, "Row offsets must be ascending and end at the edge count.");
 	}
 	if (off[n] != m)
-		GRAPH_BAD_BINARY("Row offsets must end at the edge count.");
+		vic_recv_fail(VIC_GRAPH_TYPNAME, "Row offsets must end at the edge count.");
 	touched = palloc0(Max(n, 1) * sizeof(bool));
 	for (int64 i = 0; i < n; i++)
 	{
@@ -407,22 +429,22 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 		{
 			adj[e] = (int32) pq_getmsgint(buf, 4);
 			if (adj[e] < 0 || adj[e] >= n)
-				GRAPH_BAD_BINARY("Edge target index out of range.");
+				vic_recv_fail(VIC_GRAPH_TYPNAME, "Edge target index out of range.");
 			if (e > off[i] && adj[e] <= adj[e - 1])
-				GRAPH_BAD_BINARY("Edge targets must be strictly ascending within a row.");
+				vic_recv_fail(VIC_GRAPH_TYPNAME, "Edge targets must be strictly ascending within a row.");
 			touched[adj[e]] = true;
 		}
 		VIC_POLL_INTERRUPTS(i);
 	}
 	for (int64 i = 0; i < n; i++)
 		if (!touched[i])
-			GRAPH_BAD_BINARY("Every node must have an incident edge.");
+			vic_recv_fail(VIC_GRAPH_TYPNAME, "Every node must have an incident edge.");
 	pfree(touched);
 	for (int64 e = 0; e < m; e++)
 	{
 		w[e] = pq_getmsgfloat8(buf);
-		if (!vic_graph_weight_ok(w[e]))
-			GRAPH_BAD_BINARY("Edge weights must be finite and non-negative.");
+		if (!weight_ok(w[e]))
+			vic_recv_fail(VIC_GRAPH_TYPNAME, "Edge weights must be finite and non-negative.");
 		w[e] += 0.0;
 	}
 	for (int64 k = 0; k < r; k++)
@@ -431,7 +453,7 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 		resid[k].part = pq_getmsgfloat8(buf);
 		if (resid[k].edge < 0 || resid[k].edge >= m ||
 			(k > 0 && resid[k].edge < resid[k - 1].edge))
-			GRAPH_BAD_BINARY("Residual parts must name edges in range, in ascending order.");
+			vic_recv_fail(VIC_GRAPH_TYPNAME, "Residual parts must name edges in range, in ascending order.");
 	}
 	/* each edge's weight and residual parts must be a canonical exact sum */
 	for (int64 k = 0; k < r;)
@@ -444,11 +466,11 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 		for (; k < r && resid[k].edge == e; k++)
 		{
 			if (np >= VIC_XSUM_MAXPARTS)
-				GRAPH_BAD_BINARY("Too many residual parts for one edge.");
+				vic_recv_fail(VIC_GRAPH_TYPNAME, "Too many residual parts for one edge.");
 			parts[np++] = resid[k].part;
 		}
 		if (!parts_canonical(parts, np))
-			GRAPH_BAD_BINARY("The weight and residual parts of an edge must be the canonical parts of their exact sum.");
+			vic_recv_fail(VIC_GRAPH_TYPNAME, "The weight and residual parts of an edge must be the canonical parts of their exact sum.");
 		VIC_POLL_INTERRUPTS(k);
 	}
 	PG_RETURN_POINTER(g);

@@ -9,8 +9,6 @@
  */
 #include "postgres.h"
 
-#include "utils/tuplestore.h"
-
 #include "graph_internal.h"
 
 /* (node, tier) for nodes within max_tier hops of the focal node */
@@ -39,7 +37,7 @@ tiers(FunctionCallInfo fcinfo, bool reverse)
 					 errmsg("max_tier must be at least 1, not %d", max_tier),
 					 errdetail("Tier 1 holds the direct suppliers or customers; NULL means no limit.")));
 	}
-	rsinfo = vic_srf_begin(fcinfo);
+	rsinfo = vic_srf_init(fcinfo);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
 	graph = vic_graph_getarg(fcinfo, 0);
@@ -58,8 +56,8 @@ tiers(FunctionCallInfo fcinfo, bool reverse)
 		MemoryContextDelete(scratch);
 		return (Datum) 0;
 	}
-	dist = vic_graph_alloc(g.n, sizeof(int32));
-	queue = vic_graph_alloc(g.n, sizeof(int32));
+	dist = vic_alloc_array(g.n, sizeof(int32));
+	queue = vic_alloc_array(g.n, sizeof(int32));
 	for (int32 i = 0; i < g.n; i++)
 		dist[i] = -1;
 	dist[s] = 0;
@@ -75,7 +73,7 @@ tiers(FunctionCallInfo fcinfo, bool reverse)
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < g.n; i++)
 		if (dist[i] > 0)
-			vic_srf_put2(rsinfo, Int64GetDatum(g.ids[i]), Int32GetDatum(dist[i]));
+			vic_srf_emit2(rsinfo, Int64GetDatum(g.ids[i]), Int32GetDatum(dist[i]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }

@@ -12,8 +12,6 @@
 
 #include <math.h>
 
-#include "utils/tuplestore.h"
-
 #include "graph_internal.h"
 
 /* union-find root with path halving */
@@ -75,12 +73,12 @@ static void
 strong_components(const VicCsr *g, int32 *comp)
 {
 	int32		n = g->n;
-	int32	   *index = vic_graph_alloc(n, sizeof(int32));
-	int32	   *low = vic_graph_alloc(n, sizeof(int32));
-	bool	   *onstack = vic_graph_alloc0(n, sizeof(bool));
-	int32	   *sstack = vic_graph_alloc(n, sizeof(int32));	/* Tarjan's stack */
-	int32	   *cstack = vic_graph_alloc(n, sizeof(int32));	/* DFS call stack */
-	int64	   *next = vic_graph_alloc(n, sizeof(int64));	/* next arc to scan */
+	int32	   *index = vic_alloc_array(n, sizeof(int32));
+	int32	   *low = vic_alloc_array(n, sizeof(int32));
+	bool	   *onstack = vic_alloc_array0(n, sizeof(bool));
+	int32	   *sstack = vic_alloc_array(n, sizeof(int32));	/* Tarjan's stack */
+	int32	   *cstack = vic_alloc_array(n, sizeof(int32));	/* DFS call stack */
+	int64	   *next = vic_alloc_array(n, sizeof(int64));	/* next arc to scan */
 	int32		counter = 0;
 	int32		sp = 0;
 	int64		steps = 0;
@@ -155,21 +153,21 @@ vic_components(PG_FUNCTION_ARGS)
 {
 	VicGraph   *graph = vic_graph_getarg(fcinfo, 0);
 	bool		strong = PG_GETARG_BOOL(1);
-	ReturnSetInfo *rsinfo = vic_srf_begin(fcinfo);
+	ReturnSetInfo *rsinfo = vic_srf_init(fcinfo);
 	MemoryContext scratch = vic_scratch_context("vic.components");
 	MemoryContext old = MemoryContextSwitchTo(scratch);
 	VicCsr		g;
 	int32	   *comp;
 
 	vic_graph_csr_borrow(graph, &g);
-	comp = vic_graph_alloc(g.n, sizeof(int32));
+	comp = vic_alloc_array(g.n, sizeof(int32));
 	if (strong)
 		strong_components(&g, comp);
 	else
 		weak_components(&g, comp);
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < g.n; i++)
-		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[i]), Int64GetDatum(g.ids[comp[i]]));
+		vic_srf_emit2(rsinfo, Int64GetDatum(g.ids[i]), Int64GetDatum(g.ids[comp[i]]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
@@ -180,7 +178,7 @@ Datum
 vic_degrees(PG_FUNCTION_ARGS)
 {
 	VicGraph   *graph = vic_graph_getarg(fcinfo, 0);
-	ReturnSetInfo *rsinfo = vic_srf_begin(fcinfo);
+	ReturnSetInfo *rsinfo = vic_srf_init(fcinfo);
 	MemoryContext scratch = vic_scratch_context("vic.degrees");
 	MemoryContext old = MemoryContextSwitchTo(scratch);
 	VicCsr		out;
@@ -211,7 +209,7 @@ vic_degrees(PG_FUNCTION_ARGS)
 		values[2] = Int64GetDatum(out.off[i + 1] - out.off[i]);
 		values[3] = Float8GetDatum(sin);
 		values[4] = Float8GetDatum(sout);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		vic_srf_emit(rsinfo, values, nulls);
 		VIC_POLL_INTERRUPTS(i);
 	}
 	MemoryContextDelete(scratch);
@@ -228,13 +226,13 @@ static void
 lowpoint_dfs(const VicCsr *g, bool **isapp, bool **bridge_childp, int32 **parentp)
 {
 	int32		n = g->n;
-	bool	   *isap = *isapp = vic_graph_alloc0(n, sizeof(bool));
-	bool	   *bridge_child = *bridge_childp = vic_graph_alloc0(n, sizeof(bool));
-	int32	   *parent = *parentp = vic_graph_alloc(n, sizeof(int32));
-	int32	   *disc = vic_graph_alloc(n, sizeof(int32));
-	int32	   *low = vic_graph_alloc(n, sizeof(int32));
-	int32	   *stack = vic_graph_alloc(n, sizeof(int32));
-	int64	   *next = vic_graph_alloc(n, sizeof(int64));
+	bool	   *isap = *isapp = vic_alloc_array0(n, sizeof(bool));
+	bool	   *bridge_child = *bridge_childp = vic_alloc_array0(n, sizeof(bool));
+	int32	   *parent = *parentp = vic_alloc_array(n, sizeof(int32));
+	int32	   *disc = vic_alloc_array(n, sizeof(int32));
+	int32	   *low = vic_alloc_array(n, sizeof(int32));
+	int32	   *stack = vic_alloc_array(n, sizeof(int32));
+	int64	   *next = vic_alloc_array(n, sizeof(int64));
 	int32		counter = 0;
 	int64		steps = 0;
 
@@ -299,26 +297,20 @@ Datum
 vic_articulation_points(PG_FUNCTION_ARGS)
 {
 	VicGraph   *graph = vic_graph_getarg(fcinfo, 0);
-	ReturnSetInfo *rsinfo = vic_srf_begin_int8(fcinfo, "node");
+	ReturnSetInfo *rsinfo = vic_srf_init_scalar(fcinfo);
 	MemoryContext scratch = vic_scratch_context("vic.articulation_points");
 	MemoryContext old = MemoryContextSwitchTo(scratch);
 	VicCsr		g;
 	bool	   *isap;
 	bool	   *bridge_child;
 	int32	   *parent;
-	Datum		values[1];
-	bool		nulls[1] = {false};
 
 	vic_graph_csr_undirected(graph, false, &g);
 	lowpoint_dfs(&g, &isap, &bridge_child, &parent);
 	MemoryContextSwitchTo(old);
 	for (int32 i = 0; i < g.n; i++)
-	{
-		if (!isap[i])
-			continue;
-		values[0] = Int64GetDatum(g.ids[i]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+		if (isap[i])
+			vic_srf_emit1(rsinfo, Int64GetDatum(g.ids[i]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }
@@ -343,7 +335,7 @@ Datum
 vic_bridges(PG_FUNCTION_ARGS)
 {
 	VicGraph   *graph = vic_graph_getarg(fcinfo, 0);
-	ReturnSetInfo *rsinfo = vic_srf_begin(fcinfo);
+	ReturnSetInfo *rsinfo = vic_srf_init(fcinfo);
 	MemoryContext scratch = vic_scratch_context("vic.bridges");
 	MemoryContext old = MemoryContextSwitchTo(scratch);
 	VicCsr		g;
@@ -355,7 +347,7 @@ vic_bridges(PG_FUNCTION_ARGS)
 
 	vic_graph_csr_undirected(graph, false, &g);
 	lowpoint_dfs(&g, &isap, &bridge_child, &parent);
-	pairs = vic_graph_alloc(2 * (int64) g.n, sizeof(int32));
+	pairs = vic_alloc_array(2 * (int64) g.n, sizeof(int32));
 	for (int32 v = 0; v < g.n; v++)
 	{
 		if (!bridge_child[v])
@@ -367,7 +359,7 @@ vic_bridges(PG_FUNCTION_ARGS)
 	qsort(pairs, npairs, 2 * sizeof(int32), cmp_pair);
 	MemoryContextSwitchTo(old);
 	for (int32 k = 0; k < npairs; k++)
-		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[pairs[2 * k]]),
+		vic_srf_emit2(rsinfo, Int64GetDatum(g.ids[pairs[2 * k]]),
 					 Int64GetDatum(g.ids[pairs[2 * k + 1]]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
@@ -382,7 +374,7 @@ Datum
 vic_core_numbers(PG_FUNCTION_ARGS)
 {
 	VicGraph   *graph = vic_graph_getarg(fcinfo, 0);
-	ReturnSetInfo *rsinfo = vic_srf_begin(fcinfo);
+	ReturnSetInfo *rsinfo = vic_srf_init(fcinfo);
 	MemoryContext scratch = vic_scratch_context("vic.core_numbers");
 	MemoryContext old = MemoryContextSwitchTo(scratch);
 	VicCsr		g;
@@ -395,15 +387,15 @@ vic_core_numbers(PG_FUNCTION_ARGS)
 
 	vic_graph_csr_undirected(graph, false, &g);
 	n = g.n;
-	deg = vic_graph_alloc(n, sizeof(int32));
-	pos = vic_graph_alloc(n, sizeof(int32));
-	vert = vic_graph_alloc(n, sizeof(int32));
+	deg = vic_alloc_array(n, sizeof(int32));
+	pos = vic_alloc_array(n, sizeof(int32));
+	vert = vic_alloc_array(n, sizeof(int32));
 	for (int32 v = 0; v < n; v++)
 	{
 		deg[v] = (int32) (g.off[v + 1] - g.off[v]);
 		maxdeg = Max(maxdeg, deg[v]);
 	}
-	bin = vic_graph_alloc0((int64) maxdeg + 1, sizeof(int32));
+	bin = vic_alloc_array0((int64) maxdeg + 1, sizeof(int32));
 	for (int32 v = 0; v < n; v++)
 		bin[deg[v]]++;
 	{
@@ -457,7 +449,7 @@ vic_core_numbers(PG_FUNCTION_ARGS)
 	}
 	MemoryContextSwitchTo(old);
 	for (int32 v = 0; v < n; v++)
-		vic_srf_put2(rsinfo, Int64GetDatum(g.ids[v]), Int64GetDatum(deg[v]));
+		vic_srf_emit2(rsinfo, Int64GetDatum(g.ids[v]), Int64GetDatum(deg[v]));
 	MemoryContextDelete(scratch);
 	return (Datum) 0;
 }

@@ -229,7 +229,7 @@ SELECT throws_ok($$SELECT pg_temp.recv(pg_temp.msg('01', '0000000000000002', '3f
 SELECT throws_ok($$SELECT pg_temp.recv(pg_temp.msg('01', '0000000000000001', '3fd3333333333334', '0000000000000001bc80000000000000'))$$,
                  '22P03', NULL, 'residual part of an edge out of range');
 SELECT throws_ok($$SELECT pg_temp.recv(pg_temp.msg('01', '0000000000000001', '3fd3333333333333', '00000000000000003c80000000000000'))$$,
-                 '22P03', 'invalid binary representation of vic.graph', 'non-canonical residual part (tie to odd)');
+                 '22P03', 'invalid binary value for type vic.graph', 'non-canonical residual part (tie to odd)');
 SELECT throws_ok($$SELECT pg_temp.recv(pg_temp.msg('01', '0000000000000001', '3fd3333333333334', '00000000000000007ff8000000000000'))$$,
                  '22P03', NULL, 'NaN residual part');
 SELECT throws_ok($$SELECT pg_temp.recv(pg_temp.msg('01', '0000000000000001', '3fd3333333333334', '00000000000000000000000000000000'))$$,
