@@ -8,8 +8,9 @@
  * (x, y).  Sphere distances use PostGIS's sphere, the mean Earth radius
  * R = 6371008.8 m (IUGG; Moritz, "Geodetic Reference System 1980", J. Geod.
  * 74, 2000), so they match ST_Distance(geography, geography, false).  The
- * math here is inline and needs neither a server nor palloc, so that
- * test/unit/geo_test.c checks it standalone.
+ * math and the point parser here are inline and need neither a server nor
+ * palloc (only their errors are calls), so that test/unit/geo_test.c checks
+ * them standalone and a per-row reader inlines the parse.
  */
 #ifndef VIC_GEO_H
 #define VIC_GEO_H
@@ -36,12 +37,79 @@ typedef struct VicVec3
 	double		z;
 } VicVec3;
 
-/* ---- PostGIS values (geo.c; need a server) ---- */
+/* ---- PostGIS values ---- */
+
+/* the PostGIS type number of a POINT (liblwgeom.h POINTTYPE) */
+#define VIC_POSTGIS_POINTTYPE	1
+
+/* the SRID of WGS 84 longitude/latitude */
+#define VIC_SRID_WGS84			4326
+
+/* why serialized bytes are not a point vic reads (vic_point_error) */
+typedef enum VicPointError
+{
+	VIC_POINT_LAYOUT,			/* not a GSERIALIZED point; info: data bytes */
+	VIC_POINT_TYPE,				/* another geometry type; info: its number */
+	VIC_POINT_EMPTY,			/* POINT EMPTY */
+	VIC_POINT_SRID,				/* another SRID; info: the SRID */
+	VIC_POINT_RANGE				/* a coordinate out of range or not finite */
+} VicPointError;
+
+/* 22023 naming `what` for bytes that are not a point (geo.c) */
+extern void vic_point_error(VicPointError why, const char *what, int64 info) pg_attribute_noreturn();
 
 /*
- * Read a serialized PostGIS POINT (geography or geometry, GSERIALIZED v1 or
- * v2) in SRID 4326 into degrees; 22023 naming `what` ("location") for
- * another type, an empty point, another SRID or a coordinate out of range.
+ * Parse the data bytes b[0..len) (after the varlena header) of a serialized
+ * PostGIS POINT, geography or geometry, GSERIALIZED v1 or v2, in SRID 4326,
+ * into degrees; vic_point_error for anything else.  The layout (PostGIS
+ * liblwgeom gserialized1.c / gserialized2.c): 3-byte SRID, one flag byte; v2
+ * may add 8 bytes of extended flags; an optional float bounding box (6
+ * floats for geodetic values, 2 per dimension otherwise); then the type
+ * (uint32, 1 = point), the number of points (uint32) and the coordinates as
+ * doubles.
+ */
+static inline void
+vic_point_data(const uint8 *b, Size len, const char *what, double *lon, double *lat)
+{
+	uint8		gflags;
+	int32		srid;
+	int			ndims;
+	Size		off = 4;
+	uint32		type;
+	uint32		npoints;
+
+	if (unlikely(len < 4 + 8))
+		vic_point_error(VIC_POINT_LAYOUT, what, (int64) len);
+	srid = ((b[0] & 0x1F) << 16) | (b[1] << 8) | b[2];
+	srid = (int32) ((uint32) srid << 11) >> 11; /* sign-extend the 21-bit field */
+	gflags = b[3];
+	ndims = 2 + ((gflags & 0x01) != 0) + ((gflags & 0x02) != 0);
+	if ((gflags & 0x40) && (gflags & 0x10))
+		off += 8;				/* v2 extended flags */
+	if (gflags & 0x04)
+		off += (gflags & 0x08) ? 6 * sizeof(float) : 2 * ndims * sizeof(float);
+	if (unlikely(len < off + 8))
+		vic_point_error(VIC_POINT_LAYOUT, what, (int64) len);
+	memcpy(&type, b + off, 4);
+	memcpy(&npoints, b + off + 4, 4);
+	if (unlikely(type != VIC_POSTGIS_POINTTYPE))
+		vic_point_error(VIC_POINT_TYPE, what, type);
+	if (unlikely(npoints == 0))
+		vic_point_error(VIC_POINT_EMPTY, what, 0);
+	if (unlikely(srid != VIC_SRID_WGS84))
+		vic_point_error(VIC_POINT_SRID, what, srid);
+	if (unlikely(npoints != 1 || len < off + 8 + ndims * sizeof(double)))
+		vic_point_error(VIC_POINT_LAYOUT, what, (int64) len);
+	memcpy(lon, b + off + 8, sizeof(double));
+	memcpy(lat, b + off + 16, sizeof(double));
+	if (unlikely(!isfinite(*lon) || !isfinite(*lat) || fabs(*lat) > 90.0 || fabs(*lon) > 360.0))
+		vic_point_error(VIC_POINT_RANGE, what, 0);
+}
+
+/*
+ * Read a serialized PostGIS POINT datum (vic_point_data after detoasting;
+ * geo.c, needs a server).  A per-row reader detoasts and calls
+ * vic_point_data itself, so that the parse inlines.
  */
 extern void vic_read_point(Datum d, const char *what, double *lon, double *lat);
 

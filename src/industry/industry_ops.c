@@ -87,28 +87,11 @@ vic_industry_ancestor(PG_FUNCTION_ARGS)
 Datum
 vic_industry_scheme(PG_FUNCTION_ARGS)
 {
-	VicIndustry c = PG_GETARG_VIC_INDUSTRY(0);
-	const char *name;
+	int			scheme = industry_scheme(PG_GETARG_VIC_INDUSTRY(0));
 
-	switch (industry_scheme(c))
-	{
-		case VIC_SCHEME_GBT4754:
-			name = "gbt4754";
-			break;
-		case VIC_SCHEME_ISIC4:
-			name = "isic4";
-			break;
-		case VIC_SCHEME_NACE2:
-			name = "nace2";
-			break;
-		case VIC_SCHEME_NAICS:
-			name = "naics";
-			break;
-		default:
-			elog(ERROR, "industry code with unknown scheme tag %d", industry_scheme(c));
-			name = NULL;		/* keep compiler quiet */
-	}
-	PG_RETURN_TEXT_P(cstring_to_text(name));
+	if (scheme < 1 || scheme > VIC_SCHEME_MAX)
+		elog(ERROR, "industry code with unknown scheme tag %d", scheme);
+	PG_RETURN_TEXT_P(cstring_to_text(industry_scheme_name(scheme)));
 }
 
 /*

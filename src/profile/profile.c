@@ -273,19 +273,6 @@ cell_code_cmp(const VicProfileCell *x, const VicProfileCell *y)
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-/* refuse a profile that cannot be one varlena */
-void
-profile_check_size(uint64 size)
-{
-	if (size > MaxAllocSize)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("profile is too large"),
-				 errdetail("The summary would take %llu bytes; a profile is limited to %zu bytes (about 44 million members).",
-						   (unsigned long long) size, (Size) MaxAllocSize),
-				 errhint("Build profiles of smaller groups and combine their metrics.")));
-}
-
 /* index of the member entry (id, bare code) in ep's compacted array, or -1 */
 static int64
 profile_exp_find_member(ProfileExp *ep, int64 id, int64 code)
@@ -365,7 +352,7 @@ profile_exp_normalize(ProfileExp *ep)
 		{
 			vcap = Max(64, 2 * (j - i + 2));
 			vals = vals ? repalloc_huge(vals, sizeof(double) * vcap) :
-				MemoryContextAllocExtended(CurrentMemoryContext, sizeof(double) * vcap, MCXT_ALLOC_HUGE);
+				vic_alloc_array(vcap, sizeof(double));
 		}
 		if (kind == VIC_SUM_MEMBER)
 		{
@@ -517,7 +504,8 @@ profile_build_flat(ProfileExp *ep)
 	m = ep->marr;
 	nm = ep->mcount;
 	if (nm > PG_INT32_MAX)
-		profile_check_size(PROFILE_SIZE(nm, 0, 0, 0, 0, 0));
+		vic_check_summary_size(PROFILE_SIZE(nm, 0, 0, 0, 0, 0), VIC_PROFILE_TYPNAME,
+							   VIC_PROFILE_SIZE_HINT);
 
 	/* regions, sorted by name; the NULL region (if used) comes first */
 	cellh_start_iterate(ep->cells, &ci);
@@ -538,7 +526,7 @@ profile_build_flat(ProfileExp *ep)
 		rmap[order[i]] = i + base;
 
 	/* cells sorted by (code, region): the industries are summed in that order */
-	bycode = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
+	bycode = vic_alloc_array(nc, sizeof(VicProfileCell));
 	k = 0;
 	cellh_start_iterate(ep->cells, &ci);
 	while ((ce = cellh_iterate(ep->cells, &ci)) != NULL)
@@ -562,7 +550,7 @@ profile_build_flat(ProfileExp *ep)
 	 * code-ordered cells by region index (regions are 0..nr-1), linear
 	 * instead of a second comparison sort.
 	 */
-	c = palloc_extended(sizeof(VicProfileCell) * Max(nc, 1), MCXT_ALLOC_HUGE);
+	c = vic_alloc_array(nc, sizeof(VicProfileCell));
 	{
 		int		   *start = palloc0(sizeof(int) * (nr + 1));
 
@@ -576,7 +564,7 @@ profile_build_flat(ProfileExp *ep)
 	}
 
 	size = PROFILE_SIZE(nm, ni, nr, nc, pool_len, ep->nparts);
-	profile_check_size(size);
+	vic_check_summary_size(size, VIC_PROFILE_TYPNAME, VIC_PROFILE_SIZE_HINT);
 	p = palloc0(PROFILE_TABLES_SIZE(ni, nr, nc, pool_len));
 	SET_VARSIZE(p, size);
 	p->version = VIC_PROFILE_VERSION;
@@ -831,39 +819,6 @@ profile_part_size(VicProfile *h, VicPart part)
 }
 
 /*
- * Refuse a stored profile whose header this build cannot read: shorter than
- * a header, or of an unknown version.  A value that reaches a function
- * through the executor was stored by some build of vic, so this is data
- * corruption (or a value of a newer version), not bad user input: input
- * from clients is checked by vic_profile_in and vic_profile_recv.
- */
-void
-profile_check_header(const VicProfile *p)
-{
-	if (unlikely(VARSIZE(p) < VIC_PROFILE_HDRSZ))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("vic.profile value is truncated"),
-				 errdetail("The value has %u bytes; a header takes %zu.",
-						   (unsigned int) VARSIZE(p), (Size) VIC_PROFILE_HDRSZ)));
-	if (unlikely(p->version != VIC_PROFILE_VERSION))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("vic.profile value has unknown version %d", p->version),
-				 errdetail("This build reads version %d.", VIC_PROFILE_VERSION)));
-}
-
-/* a profile argument detoasted, its header checked (DatumGetVicProfileP) */
-VicProfile *
-profile_detoast(Datum d)
-{
-	VicProfile *p = (VicProfile *) PG_DETOAST_DATUM(d);
-
-	profile_check_header(p);
-	return p;
-}
-
-/*
  * The header and the leading parts of a profile, up to `part`, without its
  * member array.  For a toasted value only that prefix is fetched (and
  * decompressed: members are stored last and the industry table first), so
@@ -892,12 +847,15 @@ profile_fetch_part(Datum d, VicPart part)
 	if (!VARATT_IS_EXTENDED(v) || VARATT_IS_EXTERNAL_EXPANDED(v))
 		return DatumGetVicProfileP(d);
 	h = (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, VIC_PROFILE_HDRSZ - VARHDRSZ);
-	profile_check_header(h);
+	vic_check_summary_version(h, VARSIZE(h), VIC_PROFILE_VERSION, VIC_PROFILE_TYPNAME);
 	len = profile_part_size(h, part);
-	if (len > MaxAllocSize)
+	if (VARSIZE(h) < VIC_PROFILE_HDRSZ || len > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("vic.profile header is corrupt"),
+				 VARSIZE(h) < VIC_PROFILE_HDRSZ ?
+				 errdetail("The value has %u bytes; a header takes %zu.",
+						   (unsigned int) VARSIZE(h), (Size) VIC_PROFILE_HDRSZ) :
 				 errdetail("Its tables would take %llu bytes.", (unsigned long long) len)));
 	if (len == VIC_PROFILE_HDRSZ)
 		return h;
@@ -953,37 +911,6 @@ profile_fetch_part_arg(FunctionCallInfo fcinfo, int argno, VicPart part)
 	cache->valueid[argno] = ext.va_valueid;
 	cache->part[argno] = part;
 	return cache->tables[argno];
-}
-
-/* check that level is a level of p's scheme (0 = as given) */
-void
-profile_check_level(VicProfile *p, int level)
-{
-	int			maxl = p->scheme ? industry_max_level(p->scheme) : 5;
-
-	if (level < 0 || level > maxl)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("industry level %d is out of range", level),
-				 errdetail("Levels of this classification run from 1 to %d.", maxl)));
-}
-
-/* an optional level argument: 0 when NULL, otherwise checked against p */
-int
-profile_level_arg(FunctionCallInfo fcinfo, int argno, VicProfile *p)
-{
-	int			level;
-
-	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
-		return 0;
-	level = PG_GETARG_INT32(argno);
-	if (level < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("industry level %d is out of range", level),
-				 errdetail("Levels start at 1 (the coarsest); NULL keeps the codes as given.")));
-	profile_check_level(p, level);
-	return level;
 }
 
 /* refuse to compare profiles of two industry schemes */
@@ -1054,7 +981,7 @@ VicShare *
 profile_member_table(VicProfile *p, int *n)
 {
 	VicProfileMember *m = PROFILE_MEMBERS(p);
-	VicShare   *t = palloc_extended(sizeof(VicShare) * Max(p->ndistinct, 1), MCXT_ALLOC_HUGE);
+	VicShare   *t = vic_alloc_array(p->ndistinct, sizeof(VicShare));
 	int			k = 0;
 
 	for (int i = 0; i < p->nmembers; i++)
@@ -1090,25 +1017,6 @@ profile_table(VicProfile *p, VicBy by, int level, int *n)
 			return profile_member_table(p, n);
 	}
 	return NULL;				/* keep the compiler quiet */
-}
-
-/* parse the `by` argument */
-VicBy
-profile_parse_by(text *by)
-{
-	char	   *s = text_to_cstring(by);
-
-	if (strcmp(s, "industry") == 0)
-		return VIC_BY_INDUSTRY;
-	if (strcmp(s, "region") == 0)
-		return VIC_BY_REGION;
-	if (strcmp(s, "member") == 0)
-		return VIC_BY_MEMBER;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid dimension \"%s\"", s),
-			 errdetail("The dimension is one of industry, region, member.")));
-	return VIC_BY_INDUSTRY;		/* keep the compiler quiet */
 }
 
 /* compare region ra of a with region rb of b by name (NULL first) */

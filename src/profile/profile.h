@@ -17,6 +17,8 @@
 #ifndef VIC_PROFILE_H
 #define VIC_PROFILE_H
 
+#include "common/args.h"
+#include "common/summary.h"
 #include "industry/industry.h"
 
 #include "utils/expandeddatum.h"
@@ -25,14 +27,14 @@
 
 #define VIC_PROFILE_VERSION		1
 
+/* the SQL name of the type, as the shared summary errors print it */
+#define VIC_PROFILE_TYPNAME		"vic.profile"
+
 /* header flags */
 #define VIC_PROFILE_TALLY		0x01	/* a multi_membership_share state */
 
 /* a cell's region index when the region was NULL */
 #define VIC_REGION_NULL			(-1)
-
-/* mean Earth radius (IUGG), as PostGIS uses for spherical distances */
-#define VIC_EARTH_RADIUS		6371008.8
 
 typedef struct VicProfileIndustry
 {
@@ -104,6 +106,8 @@ typedef struct VicProfile
 	char		data[FLEXIBLE_ARRAY_MEMBER];
 } VicProfile;
 
+VIC_SUMMARY_LAYOUT(VicProfile);
+
 #define VIC_PROFILE_HDRSZ		offsetof(VicProfile, data)
 #define PROFILE_INDUSTRIES(p)	((VicProfileIndustry *) (p)->data)
 #define PROFILE_REGIONS(p)		((VicProfileRegion *) (PROFILE_INDUSTRIES(p) + (p)->nindustries))
@@ -125,10 +129,11 @@ typedef struct VicProfile
 
 /*
  * The one way to read a stored profile: detoasted, and its version byte
- * checked (profile_detoast raises XX001 for a value of unknown version).
+ * checked (vic_summary_detoast raises XX001 for a value of unknown version).
  * Partial reads (profile_fetch_part) check the header the same way.
  */
-#define DatumGetVicProfileP(d)	profile_detoast(d)
+#define DatumGetVicProfileP(d) \
+	((VicProfile *) vic_summary_detoast((d), VIC_PROFILE_VERSION, VIC_PROFILE_TYPNAME))
 #define PG_GETARG_VIC_PROFILE_P(n) DatumGetVicProfileP(PG_GETARG_DATUM(n))
 
 /*
@@ -180,20 +185,30 @@ extern void profile_exp_free(ProfileExp *ep);
 extern int	region_name_cmp(const char *a, int alen, const char *b, int blen);
 
 /* profile.c */
-extern VicProfile *profile_detoast(Datum d);
-extern void profile_check_header(const VicProfile *p);
 extern VicProfile *profile_fetch_part(Datum d, VicPart part);
 extern VicProfile *profile_fetch_part_arg(FunctionCallInfo fcinfo, int argno, VicPart part);
 extern VicShare *profile_industry_table(VicProfile *p, int level, int *n);
 extern VicShare *profile_region_table(VicProfile *p, int *n);
 extern VicShare *profile_member_table(VicProfile *p, int *n);
 extern VicShare *profile_table(VicProfile *p, VicBy by, int level, int *n);
-extern VicBy profile_parse_by(text *by);
-extern void profile_check_level(VicProfile *p, int level);
-extern int	profile_level_arg(FunctionCallInfo fcinfo, int argno, VicProfile *p);
 extern void profile_check_schemes(VicProfile *a, VicProfile *b);
 extern int	profile_region_cmp(VicProfile *a, int ra, VicProfile *b, int rb);
 extern void profile_check_not_tally(VicProfile *p);
+
+/* the deepest industry level of p's scheme (NAICS's 5 before any industry) */
+static inline int
+profile_max_level(const VicProfile *p)
+{
+	return p->scheme ? industry_max_level(p->scheme) : 5;
+}
+
+/* 22023 unless level is 0 (the codes as given) or a level of p's scheme */
+static inline void
+profile_check_level(const VicProfile *p, int level)
+{
+	if (level != 0)
+		vic_check_level(level, profile_max_level(p));
+}
 
 /* profile_agg.c */
 extern VicProfile *profile_merge_many(VicProfile **ps, int n);

@@ -22,7 +22,6 @@
 #endif
 
 #include "catalog/pg_aggregate.h"
-#include "common/shortest_dec.h"
 #include "miscadmin.h"
 #include "nodes/execnodes.h"
 #include "nodes/plannodes.h"
@@ -30,8 +29,8 @@
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
+#include "common/geo.h"
 #include "profile_internal.h"
-#include "common/sphere.h"
 
 typedef struct IndEntry
 {
@@ -44,7 +43,7 @@ typedef struct IndEntry
 #define SH_ELEMENT_TYPE IndEntry
 #define SH_KEY_TYPE		int64
 #define SH_KEY			code
-#define SH_HASH_KEY(tb, k)	mix64((uint64) (k))
+#define SH_HASH_KEY(tb, k)	vic_hash64((uint64) (k))
 #define SH_EQUAL(tb, a, b)	((a) == (b))
 #define SH_SCOPE		static inline
 #define SH_DECLARE
@@ -102,8 +101,7 @@ profile_exp_count_cells(ProfileExp *ep)
 		}
 		m[i].code &= ~MEMBER_TAG_MASK;
 		profile_exp_add_cell(ep, region, VIC_MEMBER_CODE(m[i].code), m[i].weight);
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
+		VIC_POLL_INTERRUPTS(i);
 	}
 	ep->tagged = false;
 }
@@ -138,8 +136,7 @@ profile_exp_compact(ProfileExp *ep)
 		return;
 	}
 	{
-		VicProfileMember *run = palloc_extended(sizeof(VicProfileMember) * k,
-												MCXT_ALLOC_HUGE);
+		VicProfileMember *run = vic_alloc_array(k, sizeof(VicProfileMember));
 
 		memcpy(run, pend, sizeof(VicProfileMember) * k);
 		ep->mcount = ep->msorted;
@@ -238,7 +235,8 @@ profile_exp_reserve(ProfileExp *ep, int64 n)
 	if ((uint64) (ep->mcount + n) * sizeof(VicProfileMember) > MaxAllocSize)
 	{
 		profile_exp_compact(ep);
-		profile_check_size(PROFILE_SIZE(ep->mcount + n, 0, 0, 0, 0, 0));
+		vic_check_summary_size(PROFILE_SIZE(ep->mcount + n, 0, 0, 0, 0, 0),
+							   VIC_PROFILE_TYPNAME, VIC_PROFILE_SIZE_HINT);
 	}
 	{
 		int64		cap = ep->mcap;
@@ -269,7 +267,8 @@ profile_exp_merge_run(ProfileExp *ep, const VicProfileMember *b, int64 nb)
 	if (nb == 0)
 		return;
 	if ((uint64) (na + nb) * sizeof(VicProfileMember) > MaxAllocHugeSize / 2)
-		profile_check_size(PROFILE_SIZE(na + nb, 0, 0, 0, 0, 0));
+		vic_check_summary_size(PROFILE_SIZE(na + nb, 0, 0, 0, 0, 0),
+							   VIC_PROFILE_TYPNAME, VIC_PROFILE_SIZE_HINT);
 	if (na + nb > ep->mcap)
 	{
 		Size		size = sizeof(VicProfileMember) * (Size) (na + nb);
@@ -521,103 +520,17 @@ profile_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, uint8 flags)
 	return ep;
 }
 
-/* refuse a weight that cannot be summed */
-static void
-profile_check_weight(FunctionCallInfo fcinfo, int argno, int64 member, float8 *w)
-{
-	float8		v;
-
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("weight of member %lld is null", (long long) member),
-				 errdetail("Weights must be finite and non-negative.")));
-	v = PG_GETARG_FLOAT8(argno);
-	if (isnan(v) || isinf(v) || v < 0)
-	{
-		char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-		if (isnan(v))
-			strcpy(buf, "NaN");
-		else if (isinf(v))
-			strcpy(buf, v > 0 ? "Infinity" : "-Infinity");
-		else
-			double_to_shortest_decimal_buf(v, buf);
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid weight %s for member %lld", buf, (long long) member),
-				 errdetail("Weights must be finite and non-negative.")));
-	}
-	*w = v + 0.0;				/* folds -0 into +0 */
-}
-
 /*
- * Read a PostGIS geography POINT (serialized GSERIALIZED v1 or v2) into
- * longitude and latitude in degrees.  The layout (PostGIS liblwgeom
- * gserialized1.c / gserialized2.c): varlena header, 3-byte SRID, one flag
- * byte; v2 may add 8 bytes of extended flags; an optional float bounding box
- * (6 floats for geodetic values); then the type (uint32, 1 = point), the
- * number of points (uint32) and the coordinates as doubles.
+ * The row's location, in degrees: vic_read_point with its parse inlined
+ * (vic_point_data), as it runs once per located row.  No pfree of a
+ * detoasted copy: the per-row memory is reset anyway.
  */
-static void
-profile_read_point(Datum d, float8 *lon, float8 *lat)
+static inline void
+profile_read_point(Datum d, double *lon, double *lat)
 {
 	struct varlena *g = PG_DETOAST_DATUM_PACKED(d);
-	const uint8 *b = (const uint8 *) VARDATA_ANY(g);
-	Size		len = VARSIZE_ANY_EXHDR(g);
-	uint8		gflags;
-	int32		srid;
-	bool		v2;
-	int			ndims;
-	Size		off = 4;
-	uint32		type;
-	uint32		npoints;
 
-	if (len < 4 + 8)
-		goto bad;
-	srid = ((b[0] & 0x1F) << 16) | (b[1] << 8) | b[2];
-	srid = (srid << 11) >> 11;	/* sign-extend the 21-bit field */
-	gflags = b[3];
-	v2 = (gflags & 0x40) != 0;
-	ndims = 2 + ((gflags & 0x01) != 0) + ((gflags & 0x02) != 0);
-	if (v2 && (gflags & 0x10))
-		off += 8;				/* extended flags */
-	if (gflags & 0x04)
-		off += (gflags & 0x08) ? 6 * sizeof(float) : 2 * ndims * sizeof(float);
-	if (len < off + 8)
-		goto bad;
-	memcpy(&type, b + off, 4);
-	memcpy(&npoints, b + off + 4, 4);
-	if (type != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("location must be a point"),
-				 errdetail("A member's location is a POINT geography; got a geometry of PostGIS type number %u.", type)));
-	if (npoints == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("location must not be an empty point"),
-				 errdetail("A member without a location takes a NULL location.")));
-	if (srid != 4326)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("location must be in SRID 4326"),
-				 errdetail("Got SRID %d; transform the points to WGS 84 longitude/latitude.", srid)));
-	if (npoints != 1 || len < off + 8 + ndims * sizeof(float8))
-		goto bad;
-	memcpy(lon, b + off + 8, sizeof(float8));
-	memcpy(lat, b + off + 16, sizeof(float8));
-	if (!isfinite(*lon) || !isfinite(*lat) || fabs(*lat) > 90.0 || fabs(*lon) > 360.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("location is not a valid longitude/latitude point")));
-	return;
-
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("location is not a serialized PostGIS point"),
-			 errdetail("The value has %zu bytes of data and an unexpected layout.", len)));
+	vic_point_data((const uint8 *) VARDATA_ANY(g), VARSIZE_ANY_EXHDR(g), "location", lon, lat);
 }
 
 /*
@@ -790,7 +703,7 @@ profile_agg_region_tag(RegionIntern *in, ProfileExp *ep, const char *s,
 		uint64		wd[2] = {0, 0};
 
 		memcpy(wd, s, len);
-		front = &in->rfront[mix64(wd[0] ^ (wd[1] * UINT64CONST(0x9E3779B97F4A7C15)) ^ len) &
+		front = &in->rfront[vic_mix64(wd[0] ^ (wd[1] * UINT64CONST(0x9E3779B97F4A7C15)) ^ len) &
 							(VIC_FRONT_SIZE - 1)];
 		if (front->len == len && front->w0 == wd[0] && front->w1 == wd[1])
 			return front->no + 2;
@@ -836,7 +749,7 @@ direct:
 static inline int32
 profile_agg_industry_no(RegionIntern *in, int64 code)
 {
-	IndFront   *front = &in->ifront[mix64((uint64) code) & (VIC_FRONT_SIZE - 1)];
+	IndFront   *front = &in->ifront[vic_mix64((uint64) code) & (VIC_FRONT_SIZE - 1)];
 	IndEntry   *e;
 	bool		found;
 
@@ -989,7 +902,9 @@ vic_profile_agg_trans(PG_FUNCTION_ARGS)
 	code = PG_GETARG_VIC_INDUSTRY(2);
 	if (unlikely(!industry_code_is_wellformed(code)))
 		elog(ERROR, "industry code %lld is not a vic.industry value", (long long) code);
-	profile_check_weight(fcinfo, wargno, member, &w);
+	if (unlikely(PG_ARGISNULL(wargno)))
+		vic_null_member_weight(member);
+	w = vic_check_member_weight(PG_GETARG_FLOAT8(wargno), member);
 	if (unlikely(industry_scheme(code) != ep->scheme))
 		profile_exp_scheme(ep, industry_scheme(code));
 	profile_exp_dirty(ep);
@@ -1021,15 +936,13 @@ vic_profile_agg_trans(PG_FUNCTION_ARGS)
 
 	if (has_loc && !PG_ARGISNULL(4))
 	{
-		float8		lon;
-		float8		lat;
-		float8		x;
-		float8		y;
-		float8		z;
+		double		lon;
+		double		lat;
+		VicVec3		u;
 
 		profile_read_point(PG_GETARG_DATUM(4), &lon, &lat);
-		vic_unit_vector(lon, lat, &x, &y, &z);
-		profile_moments_add(ep, w, x, y, z);
+		u = vic_point_vector(lon, lat);
+		profile_moments_add(ep, w, u.x, u.y, u.z);
 		located = true;
 	}
 
@@ -1076,29 +989,15 @@ vic_profile_merge_trans(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(vic_profile_final);
 
 /*
- * Final function of vic.profile_agg and vic.merge_agg: the state as a
- * read-only expanded pointer of its own, allocated in the current memory
- * context.  PostgreSQL 15 copies an aggregate result that is not a chunk of
- * the current context (finalize_aggregate), and copying an expanded profile
- * means flattening all its members; this way the metrics read the tables of
- * the expanded result directly (profile_fetch_part) and only storing the
- * value flattens it.  PostgreSQL 16 returns states without that copy.
+ * Final function of vic.profile_agg and vic.merge_agg: the expanded state
+ * handed on without flattening (vic_expanded_final), so that metrics read
+ * the tables of the expanded result directly (profile_fetch_part) and only
+ * storing the value flattens it.
  */
 Datum
 vic_profile_final(PG_FUNCTION_ARGS)
 {
-	Datum		d = PG_GETARG_DATUM(0);
-
-	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
-	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
-		varattrib_1b_e *ptr = palloc(EXPANDED_POINTER_SIZE);
-
-		SET_VARTAG_EXTERNAL(ptr, VARTAG_EXPANDED_RO);
-		memcpy(VARDATA_EXTERNAL(ptr), &eoh, sizeof(eoh));
-		PG_RETURN_POINTER(ptr);
-	}
-	PG_RETURN_DATUM(d);
+	PG_RETURN_DATUM(vic_expanded_final(PG_GETARG_DATUM(0)));
 }
 
 PG_FUNCTION_INFO_V1(vic_profile_merge);
@@ -1147,8 +1046,7 @@ vic_multi_membership_trans(PG_FUNCTION_ARGS)
 	m = PROFILE_MEMBERS(p);
 	for (int i = 0; i < p->nmembers; i++)
 	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
+		VIC_POLL_INTERRUPTS(i);
 		if (i == 0 || m[i].id != m[i - 1].id)
 			profile_exp_add_member(ep, m[i].id, 0, 1.0, false);
 	}

@@ -4,9 +4,8 @@
  *		distance of the located members, from the location moments, and the
  *		geography POINT they are returned as.
  *
- * vic does not link against PostGIS: points are written in the serialized
- * GSERIALIZED layout documented in PostGIS's liblwgeom (profile_agg.c reads
- * them the same way).
+ * vic does not link against PostGIS: points are read and written in the
+ * serialized GSERIALIZED layout by common/geo.h.
  */
 #include "postgres.h"
 
@@ -14,38 +13,13 @@
 
 #include "fmgr.h"
 
+#include "common/geo.h"
 #include "profile.h"
 
 /* ---------------------------------------------------------------------
  * Centrography
  * ---------------------------------------------------------------------
  */
-
-/*
- * A PostGIS geography POINT in SRID 4326, serialized in the GSERIALIZED v2
- * layout PostGIS 3 writes: varlena header, SRID in 3 bytes, flags (version
- * bit 0x40, geodetic 0x08), type 1, one point, x and y.
- */
-static Datum
-make_geography_point(float8 lon, float8 lat)
-{
-	Size		size = VARHDRSZ + 4 + 4 + 4 + 2 * sizeof(float8);
-	char	   *g = palloc0(size);
-	uint8	   *b = (uint8 *) VARDATA(g);
-	uint32		type = 1;
-	uint32		npoints = 1;
-
-	SET_VARSIZE(g, size);
-	b[0] = (4326 >> 16) & 0x1F;
-	b[1] = (4326 >> 8) & 0xFF;
-	b[2] = 4326 & 0xFF;
-	b[3] = 0x40 | 0x08;
-	memcpy(b + 4, &type, 4);
-	memcpy(b + 8, &npoints, 4);
-	memcpy(b + 12, &lon, sizeof(float8));
-	memcpy(b + 20, &lat, sizeof(float8));
-	return PointerGetDatum(g);
-}
 
 /* |resultant| / located weight, or -1 when there is no located weight */
 static float8
@@ -80,7 +54,7 @@ vic_centroid(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	lon = atan2(p->sy, p->sx) * (180.0 / M_PI);
 	lat = atan2(p->sz, sqrt(p->sx * p->sx + p->sy * p->sy)) * (180.0 / M_PI);
-	PG_RETURN_DATUM(make_geography_point(lon, lat));
+	PG_RETURN_DATUM(vic_geography_point(lon, lat));
 }
 
 PG_FUNCTION_INFO_V1(vic_standard_distance);
@@ -102,6 +76,6 @@ vic_standard_distance(PG_FUNCTION_ARGS)
 
 	if (rbar < 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(VIC_EARTH_RADIUS * sqrt(2.0 - 2.0 * rbar));
+	PG_RETURN_FLOAT8(VIC_SPHERE_RADIUS * sqrt(2.0 - 2.0 * rbar));
 }
 

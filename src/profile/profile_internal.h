@@ -13,8 +13,9 @@
 
 #include "common/hashfn.h"
 
-#include "profile.h"
+#include "common/mem.h"
 #include "common/xsum.h"
+#include "profile.h"
 
 /* ---------------------------------------------------------------------
  * Expanded form
@@ -84,23 +85,11 @@ typedef struct RegionEntry
 /* the call-site cache of region names of the transition function */
 typedef struct RegionIntern RegionIntern;
 
-/* 64-bit finaliser of splitmix64 (Steele, Lea & Flood 2014) folded to 32 bits */
-static inline uint32
-mix64(uint64 x)
-{
-	x ^= x >> 30;
-	x *= UINT64CONST(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64CONST(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return (uint32) x;
-}
-
 #define SH_PREFIX		cellh
 #define SH_ELEMENT_TYPE CellEntry
 #define SH_KEY_TYPE		CellKey
 #define SH_KEY			key
-#define SH_HASH_KEY(tb, k)	mix64(k)
+#define SH_HASH_KEY(tb, k)	vic_hash64(k)
 #define SH_EQUAL(tb, a, b)	((a) == (b))
 #define SH_SCOPE		static inline
 #define SH_DECLARE
@@ -121,6 +110,9 @@ mix64(uint64 x)
 #include "lib/simplehash.h"
 
 #define VIC_PROFILE_MAGIC	0x56504631	/* "VPF1" */
+
+/* the hint of a profile beyond the varlena limit (vic_check_summary_size) */
+#define VIC_PROFILE_SIZE_HINT	"Build profiles of smaller groups and combine their metrics."
 
 struct ProfileExp
 {
@@ -163,7 +155,6 @@ struct ProfileExp
 /* profile.c */
 extern void profile_exp_add_part(ProfileExp *ep, int32 kind, int64 k1, int64 k2, float8 v);
 extern int32 profile_exp_region_append(ProfileExp *ep, const char *name, int len);
-extern void profile_check_size(uint64 size);
 
 /* profile_agg.c */
 extern void profile_exp_compact(ProfileExp *ep);

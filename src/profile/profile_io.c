@@ -15,6 +15,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 
+#include "common/mem.h"
 #include "profile.h"
 
 /* ---------------------------------------------------------------------
@@ -216,8 +217,7 @@ vic_profile_out(PG_FUNCTION_ARGS)
 	appendStringInfoString(&buf, "\"members\":[");
 	for (int i = 0; i < p->nmembers; i++)
 	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
+		VIC_POLL_INTERRUPTS(i);
 		if (i > 0)
 			appendStringInfoChar(&buf, ',');
 		appendStringInfo(&buf, "[" INT64_FORMAT ",", m[i].id);
@@ -698,27 +698,6 @@ vic_profile_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* refuse corrupt binary input */
-static void
-recv_fail(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary vic.profile"),
-			 errdetail("%s", detail)));
-}
-
-/* a count that must fit in what is left of the message */
-static int32
-recv_count(StringInfo buf, int entry_size)
-{
-	int32		n = pq_getmsgint(buf, 4);
-
-	if (n < 0 || (int64) n * entry_size > buf->len - buf->cursor)
-		recv_fail("A count is negative or larger than the rest of the message.");
-	return n;
-}
-
 PG_FUNCTION_INFO_V1(vic_profile_recv);
 
 /* binary input: hostile until proven otherwise */
@@ -727,7 +706,6 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	ProfileExp *ep = profile_exp_new(CurrentMemoryContext, 0);
-	int			version = pq_getmsgbyte(buf);
 	int			flags;
 	int32		n;
 	int32		nregions;
@@ -746,19 +724,15 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	int64	   *ccode;
 
 	/* a client's bytes, not a stored value: bad input (22P03), not XX001 */
-	if (version != VIC_PROFILE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported vic.profile binary version %d", version),
-				 errdetail("This build reads version %d.", VIC_PROFILE_VERSION)));
+	vic_recv_version(buf, VIC_PROFILE_VERSION, VIC_PROFILE_TYPNAME);
 	flags = pq_getmsgbyte(buf);
 	if (flags & ~VIC_PROFILE_TALLY)
-		recv_fail("Unknown flag bits are set.");
+		vic_recv_fail(VIC_PROFILE_TYPNAME, "Unknown flag bits are set.");
 	profile_exp_set_flags(ep, flags);
 
-	n = nmembers = recv_count(buf, 24);
-	mid = palloc_extended(sizeof(int64) * Max(n, 1), MCXT_ALLOC_HUGE);
-	mcode = palloc_extended(sizeof(int64) * Max(n, 1), MCXT_ALLOC_HUGE);
+	n = nmembers = vic_recv_count(buf, 24, VIC_PROFILE_TYPNAME);
+	mid = vic_alloc_array(n, sizeof(int64));
+	mcode = vic_alloc_array(n, sizeof(int64));
 	for (int i = 0; i < n; i++)
 	{
 		int64		id = pq_getmsgint64(buf);
@@ -766,14 +740,13 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 		float8		w = pq_getmsgfloat8(buf) + 0.0;	/* -0 reads as 0, as in text */
 		int64		bare = VIC_MEMBER_CODE(code);
 
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
+		VIC_POLL_INTERRUPTS(i);
 		if (i > 0 && (id < prev_id || (id == prev_id && bare <= prev_code)))
-			recv_fail("Member entries are not in strictly increasing (id, industry) order.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "Member entries are not in strictly increasing (id, industry) order.");
 		if (!(flags & VIC_PROFILE_TALLY) && !industry_code_is_valid(bare))
-			recv_fail("A member's industry code is not a valid vic.industry.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "A member's industry code is not a valid vic.industry.");
 		if (!isfinite(w) || w < 0)
-			recv_fail("A member weight is negative or not finite.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "A member weight is negative or not finite.");
 		prev_id = id;
 		prev_code = bare;
 		mid[i] = id;
@@ -787,7 +760,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	 * tighter bound keeps the three arrays below under MaxAllocSize (with 4,
 	 * a 1 GB message could ask palloc for 2 GB of pointers: XX000)
 	 */
-	nregions = recv_count(buf, 4 + 20);
+	nregions = vic_recv_count(buf, 4 + 20, VIC_PROFILE_TYPNAME);
 	rmap = palloc(sizeof(int32) * Max(nregions, 1));
 	rname = palloc(sizeof(char *) * Max(nregions, 1));
 	rlen = palloc(sizeof(int) * Max(nregions, 1));
@@ -798,24 +771,24 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 		if (len == -1)
 		{
 			if (i != 0)
-				recv_fail("Only the first region can be NULL.");
+				vic_recv_fail(VIC_PROFILE_TYPNAME, "Only the first region can be NULL.");
 			rmap[i] = VIC_REGION_NULL;
 			rname[i] = NULL;
 			rlen[i] = 0;
 			continue;
 		}
 		if (len < 0 || len > buf->len - buf->cursor)
-			recv_fail("A region name length is out of range.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "A region name length is out of range.");
 		rname[i] = pq_getmsgtext(buf, len, &rlen[i]);
 		if ((int) strlen(rname[i]) != rlen[i])
-			recv_fail("A region name contains a zero byte.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "A region name contains a zero byte.");
 		pg_verifymbstr(rname[i], rlen[i], false);
 		if (i > 0 && region_name_cmp(rname[i - 1], rlen[i - 1], rname[i], rlen[i]) >= 0)
-			recv_fail("Region names are not in strictly increasing order.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "Region names are not in strictly increasing order.");
 		rmap[i] = profile_exp_region(ep, rname[i], rlen[i]);
 	}
 
-	n = ncells = recv_count(buf, 20);
+	n = ncells = vic_recv_count(buf, 20, VIC_PROFILE_TYPNAME);
 	cregion = palloc(sizeof(int32) * Max(n, 1));
 	ccode = palloc(sizeof(int64) * Max(n, 1));
 	for (int i = 0; i < n; i++)
@@ -825,14 +798,14 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 		float8		w = pq_getmsgfloat8(buf) + 0.0;	/* -0 reads as 0, as in text */
 
 		if (region < 0 || region >= nregions)
-			recv_fail("A cell's region index is out of range.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "A cell's region index is out of range.");
 		if (!industry_code_is_valid(code))
-			recv_fail("A cell's industry code is not a valid vic.industry.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "A cell's industry code is not a valid vic.industry.");
 		if (i > 0 && (region < (int32) prev_id ||
 					  (region == (int32) prev_id && code <= prev_code)))
-			recv_fail("Cells are not in strictly increasing (region, industry) order.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "Cells are not in strictly increasing (region, industry) order.");
 		if (!isfinite(w) || w < 0)
-			recv_fail("A cell weight is negative or not finite.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "A cell weight is negative or not finite.");
 		prev_id = region;
 		prev_code = code;
 		cregion[i] = rmap[region];
@@ -845,10 +818,10 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 		float8		v = pq_getmsgfloat8(buf) + 0.0;
 
 		if (!isfinite(v))
-			recv_fail("A location moment is not finite.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "A location moment is not finite.");
 		profile_exp_add_moment(ep, which, v);
 	}
-	n = recv_count(buf, 16);
+	n = vic_recv_count(buf, 16, VIC_PROFILE_TYPNAME);
 	for (int i = 0; i < n; i++)
 	{
 		int32		kind = pq_getmsgint(buf, 4);
@@ -856,7 +829,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 		float8		v = pq_getmsgfloat8(buf) + 0.0;
 
 		if (!isfinite(v) || v == 0)
-			recv_fail("A part of an exact sum is zero or not finite.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "A part of an exact sum is zero or not finite.");
 		if (kind == VIC_SUM_MOMENT && index >= 0 && index < 4)
 			profile_exp_add_moment(ep, index, v);
 		else if (kind == VIC_SUM_CELL && index >= 0 && index < ncells)
@@ -864,18 +837,18 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 		else if (kind == VIC_SUM_MEMBER && index >= 0 && index < nmembers)
 			profile_exp_add_member_part(ep, mid[index], mcode[index], v);
 		else
-			recv_fail("A part of an exact sum refers to no member, cell or moment.");
+			vic_recv_fail(VIC_PROFILE_TYPNAME, "A part of an exact sum refers to no member, cell or moment.");
 	}
 	if (buf->cursor != buf->len)
-		recv_fail("Trailing bytes after the parts of exact sums.");
+		vic_recv_fail(VIC_PROFILE_TYPNAME, "Trailing bytes after the parts of exact sums.");
 
 	p = profile_exp_flatten(ep);
 	profile_exp_free(ep);
 	if (p->nregions != nregions)
-		recv_fail("A region has no cell.");
+		vic_recv_fail(VIC_PROFILE_TYPNAME, "A region has no cell.");
 	reason = profile_invalid_reason(p);
 	if (reason)
-		recv_fail(reason);
+		vic_recv_fail(VIC_PROFILE_TYPNAME, reason);
 	PG_RETURN_POINTER(p);
 }
 

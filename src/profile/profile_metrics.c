@@ -21,6 +21,8 @@
 #include "utils/float.h"
 #include "utils/lsyscache.h"
 
+#include "common/mem.h"
+#include "common/srf.h"
 #include "profile.h"
 
 /* ---------------------------------------------------------------------
@@ -175,24 +177,23 @@ PG_FUNCTION_INFO_V1(vic_members);
 Datum
 vic_members(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ReturnSetInfo *rsinfo;
 	VicProfile *p = PG_GETARG_VIC_PROFILE_P(0);
 	VicProfileMember *m = PROFILE_MEMBERS(p);
 	bool		tally = (p->flags & VIC_PROFILE_TALLY) != 0;
 
-	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = vic_srf_init(fcinfo);
 	for (int i = 0; i < p->nmembers; i++)
 	{
 		Datum		values[4];
 		bool		nulls[4] = {false, tally, false, false};
 
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
+		VIC_POLL_INTERRUPTS(i);
 		values[0] = Int64GetDatum(m[i].id);
 		values[1] = VicIndustryGetDatum(VIC_MEMBER_CODE(m[i].code));
 		values[2] = Float8GetDatum(m[i].weight);
 		values[3] = BoolGetDatum((m[i].code & VIC_MEMBER_LOCATED) != 0);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		vic_srf_emit(rsinfo, values, nulls);
 	}
 	return (Datum) 0;
 }
@@ -203,7 +204,7 @@ PG_FUNCTION_INFO_V1(vic_industry_shares);
 Datum
 vic_industry_shares(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ReturnSetInfo *rsinfo;
 	VicProfile *p;
 	int			level;
 	VicShare   *t;
@@ -212,16 +213,16 @@ vic_industry_shares(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 	{
-		InitMaterializedSRF(fcinfo, 0);
+		(void) vic_srf_init(fcinfo);
 		return (Datum) 0;
 	}
 	p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_INDUSTRIES);
 	profile_check_not_tally(p);
-	level = profile_level_arg(fcinfo, 1, p);
+	level = vic_level_arg(fcinfo, 1, profile_max_level(p));
 	t = profile_industry_table(p, level, &n);
 	for (int i = 0; i < n; i++)
 		total += t[i].weight;
-	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = vic_srf_init(fcinfo);
 	for (int i = 0; i < n; i++)
 	{
 		Datum		values[3];
@@ -230,7 +231,7 @@ vic_industry_shares(PG_FUNCTION_ARGS)
 		values[0] = VicIndustryGetDatum(t[i].key);
 		values[1] = Float8GetDatum(t[i].weight);
 		values[2] = Float8GetDatum(total > 0 ? t[i].weight / total : 0);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		vic_srf_emit(rsinfo, values, nulls);
 	}
 	return (Datum) 0;
 }
@@ -241,7 +242,7 @@ PG_FUNCTION_INFO_V1(vic_region_shares);
 Datum
 vic_region_shares(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ReturnSetInfo *rsinfo;
 	VicProfile *p = PG_GETARG_VIC_PROFILE_TABLES(0);
 	VicProfileRegion *r = PROFILE_REGIONS(p);
 	float8		total = 0;
@@ -249,7 +250,7 @@ vic_region_shares(PG_FUNCTION_ARGS)
 	profile_check_not_tally(p);
 	for (int i = 0; i < p->nregions; i++)
 		total += r[i].weight;
-	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = vic_srf_init(fcinfo);
 	for (int i = 0; i < p->nregions; i++)
 	{
 		Datum		values[3];
@@ -260,7 +261,7 @@ vic_region_shares(PG_FUNCTION_ARGS)
 													 r[i].name_len));
 		values[1] = Float8GetDatum(r[i].weight);
 		values[2] = Float8GetDatum(total > 0 ? r[i].weight / total : 0);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		vic_srf_emit(rsinfo, values, nulls);
 	}
 	return (Datum) 0;
 }
@@ -280,7 +281,7 @@ PG_FUNCTION_INFO_V1(vic_location_quotients);
 Datum
 vic_location_quotients(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ReturnSetInfo *rsinfo;
 	VicProfile *p;
 	VicProfile *ref;
 	int64	   *codes;
@@ -291,13 +292,13 @@ vic_location_quotients(PG_FUNCTION_ARGS)
 	int			n;
 	int			level;
 
-	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = vic_srf_init(fcinfo);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
 	p = PG_GETARG_VIC_PROFILE_PART(0, VIC_PART_INDUSTRIES);
 	ref = PG_GETARG_VIC_PROFILE_PART(1, VIC_PART_INDUSTRIES);
 	profile_check_schemes(p, ref);
-	level = profile_level_arg(fcinfo, 2, p);
+	level = vic_level_arg(fcinfo, 2, profile_max_level(p));
 	profile_check_level(ref, level);
 	n = align_industries(p, ref, level, &codes, &wp, &wr);
 	for (int i = 0; i < n; i++)
@@ -323,7 +324,7 @@ vic_location_quotients(PG_FUNCTION_ARGS)
 			nulls[1] = nulls[2] = true;
 		if (!nulls[1])
 			values[2] = BoolGetDatum(DatumGetFloat8(values[1]) >= 1.0);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		vic_srf_emit(rsinfo, values, nulls);
 	}
 	return (Datum) 0;
 }
@@ -360,7 +361,7 @@ industry_share_pairs(FunctionCallInfo fcinfo, int *n, float8 **s, float8 **sref)
 	int			level;
 
 	profile_check_schemes(p, ref);
-	level = profile_level_arg(fcinfo, 2, p);
+	level = vic_level_arg(fcinfo, 2, profile_max_level(p));
 	profile_check_level(ref, level);
 	*n = align_industries(p, ref, level, &codes, s, sref);
 	return normalize_share_pairs(*n, *s, *sref);
@@ -509,11 +510,19 @@ vic_locational_gini(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/* the words of the `by` argument */
+static const VicKeyword by_words[] = {
+	{"industry", VIC_BY_INDUSTRY},
+	{"region", VIC_BY_REGION},
+	{"member", VIC_BY_MEMBER}
+};
+
 /* the share table of p along `by` (args 1 and 2); NULL when p is empty */
 static float8 *
 shares_by(FunctionCallInfo fcinfo, int *n)
 {
-	VicBy		by = PG_ARGISNULL(1) ? VIC_BY_INDUSTRY : profile_parse_by(PG_GETARG_TEXT_PP(1));
+	VicBy		by = PG_ARGISNULL(1) ? VIC_BY_INDUSTRY :
+		vic_keyword_arg(PG_GETARG_TEXT_PP(1), by_words, lengthof(by_words), "dimension");
 	VicProfile *p = by == VIC_BY_MEMBER ? PG_GETARG_VIC_PROFILE_P(0) :
 		PG_GETARG_VIC_PROFILE_PART(0, by == VIC_BY_INDUSTRY ? VIC_PART_INDUSTRIES : VIC_PART_REGIONS);
 	int			level;
@@ -522,7 +531,7 @@ shares_by(FunctionCallInfo fcinfo, int *n)
 	float8	   *q;
 
 	profile_check_not_tally(p);
-	level = profile_level_arg(fcinfo, 2, p);
+	level = vic_level_arg(fcinfo, 2, profile_max_level(p));
 	t = profile_table(p, by, level, n);
 	total = table_total(t, *n);
 	if (total <= 0)
@@ -655,18 +664,13 @@ vic_gini(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(g / n);
 }
 
-/* check a level argument that must be given */
+/* a level argument that must be given, checked against p's scheme */
 static int
 required_level(FunctionCallInfo fcinfo, int argno, VicProfile *p)
 {
 	int			level = PG_GETARG_INT32(argno);
 
-	if (level < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("industry level %d is out of range", level),
-				 errdetail("Levels start at 1 (the coarsest).")));
-	profile_check_level(p, level);
+	vic_check_level(level, profile_max_level(p));
 	return level;
 }
 
@@ -991,7 +995,7 @@ vic_shift_share(PG_FUNCTION_ARGS)
 		if (k > 0)
 			profile_check_schemes(pr[0], pr[k]);
 	}
-	level = profile_level_arg(fcinfo, 4, pr[0]);
+	level = vic_level_arg(fcinfo, 4, profile_max_level(pr[0]));
 	for (int k = 0; k < 4; k++)
 	{
 		profile_check_level(pr[k], level);

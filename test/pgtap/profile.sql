@@ -31,7 +31,7 @@ SELECT is(vic.profile_agg(1, 'isic4:C1010', 'r', 2) IS NOT NULL, true, 'other cl
 -- ------------------------------------------------------------------
 -- bad weights and locations (22023)
 -- ------------------------------------------------------------------
-SELECT throws_ok($$SELECT vic.profile_agg(7, 'C1311', 'A', NULL::float8)$$, '22023', 'weight of member 7 is null', 'NULL weight');
+SELECT throws_ok($$SELECT vic.profile_agg(7, 'C1311', 'A', NULL::float8)$$, '22023', 'null weight for member 7', 'NULL weight');
 SELECT throws_ok($$SELECT vic.profile_agg(7, 'C1311', 'A', 'NaN'::float8)$$, '22023', 'invalid weight NaN for member 7', 'NaN weight');
 SELECT throws_ok($$SELECT vic.profile_agg(7, 'C1311', 'A', 'Infinity'::float8)$$, '22023', NULL, 'infinite weight');
 SELECT throws_ok($$SELECT vic.profile_agg(7, 'C1311', 'A', -1::float8)$$, '22023', 'invalid weight -1 for member 7', 'negative weight');
@@ -130,7 +130,7 @@ FROM (VALUES (1, 'POINT(0 0)'::geography), (2, 'POINT(180 0)'::geography)) v(id,
 -- ------------------------------------------------------------------
 SELECT throws_ok($$SELECT * FROM industry_shares((SELECT p FROM pp), 0)$$, '22023', NULL, 'level 0');
 SELECT throws_ok($$SELECT * FROM industry_shares((SELECT p FROM pp), 5)$$, '22023', NULL, 'level 5 in a four-level scheme');
-SELECT throws_ok($$SELECT hhi((SELECT p FROM pp), 'sector')$$, '22023', 'invalid dimension "sector"', 'unknown dimension');
+SELECT throws_ok($$SELECT hhi((SELECT p FROM pp), 'sector')$$, '22023', 'unknown dimension "sector"', 'unknown dimension');
 SELECT throws_ok($$SELECT entropy((SELECT p FROM pp), 'region', 2)$$, '22023', NULL, 'a level with by => region');
 SELECT throws_ok($$SELECT related_variety((SELECT p FROM pp), 2, 2)$$, '22023', NULL, 'coarse level not above fine level');
 SELECT throws_ok($$SELECT unrelated_variety((SELECT p FROM pp), 9)$$, '22023', NULL, 'coarse level out of range');
@@ -295,7 +295,7 @@ SELECT is((SELECT vic.profile_agg(g, 'C1311', 'R' || (g % 1000), 1)::text FROM g
 -- in 1 GB
 -- ------------------------------------------------------------------
 SELECT throws_ok($$SELECT vic.member_count(vic.profile_agg(g, 'C1311', NULL, 1)) FROM generate_series(1, 45000000) g$$,
-                 '54000', 'profile is too large', 'a profile of 45 million members fails with 54000');
+                 '54000', 'value of type vic.profile is too large', 'a profile of 45 million members fails with 54000');
 
 SELECT * FROM finish();
 ROLLBACK;

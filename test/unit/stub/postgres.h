@@ -16,6 +16,7 @@
 typedef uint64_t uint64;
 typedef int64_t int64;
 typedef int32_t int32;
+typedef uint32_t uint32;
 typedef uint8_t uint8;
 typedef uintptr_t Datum;
 typedef double float8;
