@@ -69,7 +69,7 @@ PGPORT=${VIC_PGPORT:-55430} pg_virtualenv -t -v 15 \
     failed=""
     for f in $(ls test/bench/*.sh | sort); do
       name=$(basename "$f" .sh)
-      [ "$name" = run ] && continue
+      case $name in run|lib) continue ;; esac
       if [ -n "${VIC_BENCH_ONLY:-}" ] && ! printf " %s " "$VIC_BENCH_ONLY" | grep -q " $name "; then
         continue
       fi
