@@ -774,8 +774,12 @@ profile_agg_industry_no(RegionIntern *in, int64 code)
 	return e->no;
 }
 
-/* largest dense cell matrix of a profile, in cells (512 kB) */
-#define VIC_DENSE_MAX	65536
+/*
+ * largest dense cell matrix of a profile, in cells (2 MB): room for the 32 x
+ * 4096 (region, industry) numbers of a national economy by province at the
+ * class level of GB/T 4754 (1,380 classes) or NAICS (about 1,000)
+ */
+#define VIC_DENSE_MAX	262144
 /* rows a profile takes before its cells go to a dense matrix (small ones stay in the hash table) */
 #define VIC_DENSE_MIN_ROWS	16384
 
