@@ -256,7 +256,7 @@ SELECT is((SELECT vic.profile_agg(g, ind, r, w ORDER BY k)::text
 FROM unnest(ARRAY['reversed', 'rotated', 'local', 'rotated+local', 'far', 'many runs', 'blocks reversed',
                   'random']) o;
 -- rows of many groups in turn (a hash aggregate) count their cells when compacted; rows of one
--- group in a row count them at once (in a dense matrix, or past 65536 cells in the hash table)
+-- group in a row count them at once (in a dense matrix, or past 262144 cells in the hash table)
 SET LOCAL enable_sort = off;	-- a hash aggregate, whose rows alternate between the groups
 SELECT is((WITH h AS MATERIALIZED (SELECT g % 4 AS grp, vic.profile_agg(g, ind, r, w) AS p FROM ord_rows GROUP BY 1)
            SELECT count(*) FROM h
