@@ -5,6 +5,26 @@ cd "$VIC_TOP"
 passed=0
 failed=0
 
+# is suite $1 selected (VIC_TESTS unset, or naming it)?
+selected() { [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" $1 "* ]]; }
+
+# runs test/$1/run.sh, which prints TAP lines, and counts them; a non-zero exit without a failing
+# line counts as one failure
+run_tap_suite() {
+  local name=$1 out="$VIC_LOG/$1.out" st p f
+  bash "test/$name/run.sh" > "$out" 2>&1
+  st=$?
+  grep -E '^not ok|^# ' "$out" | head -60
+  p=$(grep -cE '^ok [0-9]' "$out")
+  f=$(grep -cE '^not ok [0-9]' "$out")
+  echo "$name: $p passed, $f failed"
+  passed=$((passed+p)); failed=$((failed+f))
+  if [ "$st" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "test/$name/run.sh failed without a failing test:"; tail -20 "$out"
+    failed=$((failed+1))
+  fi
+}
+
 # 1. The version is in one place: vic.control, echoed by META.json and vic.version().
 control=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" vic.control)
 meta=$(python3 -c 'import json;m=json.load(open("META.json"));print(m["version"], m["provides"]["vic"]["version"])')
@@ -48,18 +68,7 @@ fi
 
 # 4. Summaries across postgres_fdw shards, COPY and parallel workers (test/fdw/run.sh); skipped only
 # when VIC_TESTS is set and does not name "fdw".
-if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" fdw "* ]]; then
-  bash test/fdw/run.sh > "$VIC_LOG/fdw.out" 2>&1
-  fdw_status=$?
-  grep -E '^not ok|^# ' "$VIC_LOG/fdw.out"
-  p=$(grep -cE '^ok [0-9]' "$VIC_LOG/fdw.out")
-  f=$(grep -cE '^not ok [0-9]' "$VIC_LOG/fdw.out")
-  passed=$((passed+p)); failed=$((failed+f))
-  if [ "$fdw_status" -ne 0 ] && [ "$f" -eq 0 ]; then
-    echo "test/fdw/run.sh failed without a failing test:"; tail -20 "$VIC_LOG/fdw.out"
-    failed=$((failed+1))
-  fi
-fi
+selected fdw && run_tap_suite fdw
 
 # 5. Robustness fuzzing (test/fuzz/fuzz.py, fixed seed) in its own database: every case must end in a
 # result or a clean ERROR and the connection must survive.  Counted as one test; skipped only when
@@ -103,36 +112,12 @@ fi
 # worker_partial_agg / coord_combine_agg drive it (a fresh FmgrInfo per row, a foreign AggState,
 # states moved as text), equal bit for bit to the direct aggregate; skipped only when VIC_TESTS is
 # set and does not name "contract".
-if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" contract "* ]]; then
-  bash test/contract/run.sh > "$VIC_LOG/contract.out" 2>&1
-  st=$?
-  grep -E '^not ok|^# ' "$VIC_LOG/contract.out" | head -60
-  p=$(grep -cE '^ok [0-9]' "$VIC_LOG/contract.out")
-  f=$(grep -cE '^not ok [0-9]' "$VIC_LOG/contract.out")
-  echo "contract: $p passed, $f failed"
-  passed=$((passed+p)); failed=$((failed+f))
-  if [ "$st" -ne 0 ] && [ "$f" -eq 0 ]; then
-    echo "test/contract/run.sh failed without a failing test:"; tail -20 "$VIC_LOG/contract.out"
-    failed=$((failed+1))
-  fi
-fi
+selected contract && run_tap_suite contract
 
 # 8. A real Citus cluster (coordinator + 2 workers on localhost, test/citus) when citus.so is
 # installed; it says so and counts nothing when it is not.  Skipped only when VIC_TESTS is set and
 # does not name "citus".
-if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" citus "* ]]; then
-  bash test/citus/run.sh > "$VIC_LOG/citus.out" 2>&1
-  st=$?
-  grep -E '^not ok|^# ' "$VIC_LOG/citus.out" | head -60
-  p=$(grep -cE '^ok [0-9]' "$VIC_LOG/citus.out")
-  f=$(grep -cE '^not ok [0-9]' "$VIC_LOG/citus.out")
-  echo "citus: $p passed, $f failed"
-  passed=$((passed+p)); failed=$((failed+f))
-  if [ "$st" -ne 0 ] && [ "$f" -eq 0 ]; then
-    echo "test/citus/run.sh failed without a failing test:"; tail -20 "$VIC_LOG/citus.out"
-    failed=$((failed+1))
-  fi
-fi
+selected citus && run_tap_suite citus
 
 echo "$passed" > "$VIC_LOG/passed"
 echo "$failed" > "$VIC_LOG/failed"
