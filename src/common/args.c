@@ -26,17 +26,27 @@ weight_text(float8 w, char *buf)
 		double_to_shortest_decimal_buf(w, buf);
 }
 
-/* the one wording of a bad weight; subject names its member or edge */
-static void pg_attribute_noreturn()
-weight_error(float8 w, const char *subject)
+/*
+ * the one wording of a bad weight; subject names its member or edge.  Saved
+ * in escontext when it takes soft errors (false returned), raised otherwise.
+ */
+static bool
+weight_error_soft(float8 w, const char *subject, Node *escontext)
 {
 	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
 
 	weight_text(w, buf);
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid weight %s for %s", buf, subject),
-			 errdetail("Weights must be finite and non-negative.")));
+	VIC_ERETURN(escontext, false,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid weight %s for %s", buf, subject),
+				 errdetail("Weights must be finite and non-negative.")));
+}
+
+/* weight_error_soft as a hard error */
+static void pg_attribute_noreturn()
+weight_error(float8 w, const char *subject)
+{
+	weight_error_soft(w, subject, NULL);
 	pg_unreachable();
 }
 
@@ -63,6 +73,14 @@ void
 vic_bad_edge_weight(float8 w, int64 src, int64 dst)
 {
 	weight_error(w, psprintf("edge " INT64_FORMAT " -> " INT64_FORMAT, src, dst));
+}
+
+/* vic_bad_edge_weight, saved in escontext when it takes soft errors (false returned) */
+bool
+vic_bad_edge_weight_soft(float8 w, int64 src, int64 dst, Node *escontext)
+{
+	return weight_error_soft(w, psprintf("edge " INT64_FORMAT " -> " INT64_FORMAT, src, dst),
+							 escontext);
 }
 
 /* 22023 for a NULL weight of member */

@@ -27,14 +27,22 @@
 
 extern void vic_bad_member_weight(float8 w, int64 member) pg_attribute_noreturn();
 extern void vic_bad_edge_weight(float8 w, int64 src, int64 dst) pg_attribute_noreturn();
+extern bool vic_bad_edge_weight_soft(float8 w, int64 src, int64 dst, Node *escontext);
 extern void vic_null_member_weight(int64 member) pg_attribute_noreturn();
 extern void vic_null_edge_weight(int64 src, int64 dst) pg_attribute_noreturn();
+
+/* is w a weight: finite and >= 0 (false for NaN)? */
+static inline bool
+vic_weight_ok(float8 w)
+{
+	return w >= 0 && w <= DBL_MAX;
+}
 
 /* w, checked finite and >= 0, for member; -0 becomes +0 */
 static inline float8
 vic_check_member_weight(float8 w, int64 member)
 {
-	if (unlikely(!(w >= 0 && w <= DBL_MAX)))	/* false for NaN too */
+	if (unlikely(!vic_weight_ok(w)))
 		vic_bad_member_weight(w, member);
 	return w + 0.0;
 }
@@ -43,7 +51,7 @@ vic_check_member_weight(float8 w, int64 member)
 static inline float8
 vic_check_edge_weight(float8 w, int64 src, int64 dst)
 {
-	if (unlikely(!(w >= 0 && w <= DBL_MAX)))
+	if (unlikely(!vic_weight_ok(w)))
 		vic_bad_edge_weight(w, src, dst);
 	return w + 0.0;
 }

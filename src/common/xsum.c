@@ -19,9 +19,9 @@ vic_xsum_overflow(void)
 			 errdetail("A sum of weights exceeds the range of double precision.")));
 }
 
-/* Shewchuk's Grow-Expansion with zero elimination, in place */
-int
-vic_expansion_grow(double *e, int n, double x)
+/* Grow-Expansion that sets *bad instead of raising when the sum leaves float8 */
+static int
+expansion_grow(double *e, int n, double x, bool *bad)
 {
 	double		q = x;
 	double		h;
@@ -34,9 +34,21 @@ vic_expansion_grow(double *e, int n, double x)
 			e[k++] = h;
 	}
 	if (!isfinite(q))
-		vic_xsum_overflow();
-	if (q != 0)
+		*bad = true;
+	else if (q != 0)
 		e[k++] = q;
+	return k;
+}
+
+/* Shewchuk's Grow-Expansion with zero elimination, in place */
+int
+vic_expansion_grow(double *e, int n, double x)
+{
+	bool		bad = false;
+	int			k = expansion_grow(e, n, x, &bad);
+
+	if (bad)
+		vic_xsum_overflow();
 	return k;
 }
 
@@ -49,10 +61,10 @@ expansion_sign(const double *e, int n)
 
 /* sign of (e - y), e an expansion of n parts; scratch has room for n + 1 */
 static int
-expansion_cmp(const double *e, int n, double y, double *scratch)
+expansion_cmp(const double *e, int n, double y, double *scratch, bool *bad)
 {
 	memcpy(scratch, e, sizeof(double) * n);
-	return expansion_sign(scratch, vic_expansion_grow(scratch, n, -y));
+	return expansion_sign(scratch, expansion_grow(scratch, n, -y, bad));
 }
 
 /* is the last bit of c's significand set (ties go to the even neighbour)? */
@@ -73,6 +85,18 @@ significand_odd(double c)
 int
 vic_xsum_canonical(const double *v, int n, double *out)
 {
+	int			k = vic_xsum_canonical_checked(v, n, out);
+
+	if (k < 0)
+		vic_xsum_overflow();
+	return k;
+}
+
+/* vic_xsum_canonical, but -1 (nothing raised) when the sum leaves float8 */
+int
+vic_xsum_canonical_checked(const double *v, int n, double *out)
+{
+	bool		bad = false;
 	double		local[3][64];
 	double	   *e = local[0];
 	double	   *r = local[1];
@@ -88,8 +112,8 @@ vic_xsum_canonical(const double *v, int n, double *out)
 	}
 	for (int i = 0; i < n; i++)
 		if (v[i] != 0)
-			m = vic_expansion_grow(e, m, v[i]);
-	while (m > 0)
+			m = expansion_grow(e, m, v[i], &bad);
+	while (m > 0 && !bad)
 	{
 		double		c = 0;
 		int			rm;
@@ -104,13 +128,15 @@ vic_xsum_canonical(const double *v, int n, double *out)
 			int			cmp;
 
 			memcpy(r, e, sizeof(double) * m);
-			rm = vic_expansion_grow(r, m, -c);
-			if (rm == 0)
+			rm = expansion_grow(r, m, -c, &bad);
+			if (bad || rm == 0)
 				break;			/* c is the value itself */
 			/* c is RN(v) when -(c - dn)/2 <= v - c <= (up - c)/2, ties to even */
 			if (isfinite(up))
 			{
-				cmp = expansion_cmp(r, rm, (up - c) * 0.5, s);
+				cmp = expansion_cmp(r, rm, (up - c) * 0.5, s, &bad);
+				if (bad)
+					break;
 				if (cmp > 0 || (cmp == 0 && significand_odd(c)))
 				{
 					c = up;
@@ -119,7 +145,9 @@ vic_xsum_canonical(const double *v, int n, double *out)
 			}
 			if (isfinite(dn))
 			{
-				cmp = expansion_cmp(r, rm, -(c - dn) * 0.5, s);
+				cmp = expansion_cmp(r, rm, -(c - dn) * 0.5, s, &bad);
+				if (bad)
+					break;
 				if (cmp < 0 || (cmp == 0 && significand_odd(c)))
 				{
 					c = dn;
@@ -128,6 +156,8 @@ vic_xsum_canonical(const double *v, int n, double *out)
 			}
 			break;
 		}
+		if (bad)
+			break;
 		if (k >= VIC_XSUM_MAXPARTS)
 			elog(ERROR, "exact sum needs more than %d parts", VIC_XSUM_MAXPARTS);
 		out[k++] = c;
@@ -140,7 +170,7 @@ vic_xsum_canonical(const double *v, int n, double *out)
 		pfree(r);
 		pfree(s);
 	}
-	return k;
+	return bad ? -1 : k;
 }
 
 /* keep a part spilled by a rounded sum, folding the spills when they pile up */

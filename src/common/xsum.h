@@ -191,4 +191,7 @@ extern int	vic_expansion_grow(double *e, int n, double x);
  */
 extern int	vic_xsum_canonical(const double *v, int n, double *out);
 
+/* vic_xsum_canonical, returning -1 (and raising nothing) when the sum leaves float8 */
+extern int	vic_xsum_canonical_checked(const double *v, int n, double *out);
+
 #endif							/* VIC_XSUM_H */

@@ -190,33 +190,14 @@ weight_sum_overflow(int64 src, int64 dst)
 			 errdetail("Parallel edges are summed and the sum overflows float8.")));
 }
 
-/*
- * vic_xsum_canonical for sums that may leave the range of float8: its
- * 22003 becomes the one naming the edge.
- */
+/* vic_xsum_canonical for sums that may leave float8: 22003 naming the edge */
 static pg_noinline int
 edge_canonical_guarded(const double *v, int n, double *out, int64 src, int64 dst)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	volatile int k = 0;
+	int			k = vic_xsum_canonical_checked(v, n, out);
 
-	PG_TRY();
-	{
-		k = vic_xsum_canonical(v, n, out);
-	}
-	PG_CATCH();
-	{
-		ErrorData  *ed;
-
-		MemoryContextSwitchTo(cxt);
-		ed = CopyErrorData();
-		if (ed->sqlerrcode != ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE)
-			PG_RE_THROW();
-		FlushErrorState();
-		FreeErrorData(ed);
+	if (k < 0)
 		weight_sum_overflow(src, dst);
-	}
-	PG_END_TRY();
 	return k;
 }
 

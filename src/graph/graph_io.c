@@ -23,38 +23,6 @@
 /* binary form: flags bit saying that a residual section follows */
 #define GRAPH_MSG_RESID		0x01
 
-/* is w a valid edge weight: finite and >= 0 (false for NaN) */
-static inline bool
-weight_ok(double w)
-{
-	return w >= 0 && w <= DBL_MAX;
-}
-
-/*
- * 22023 for the invalid weight w of edge src -> dst in text input: on PG16+
- * saved in escontext when it takes soft errors (false returned), in the
- * wording of args.h; otherwise raised by vic_bad_edge_weight.
- */
-static bool
-text_weight_error(int64 src, int64 dst, double w, Node *escontext)
-{
-#if PG_VERSION_NUM >= 160000
-	if (escontext != NULL && IsA(escontext, ErrorSaveContext))
-	{
-		char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-		double_to_shortest_decimal_buf(w, buf);
-		errsave(escontext,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid weight %s for edge " INT64_FORMAT " -> " INT64_FORMAT,
-						buf, src, dst),
-				 errdetail("Weights must be finite and non-negative.")));
-		return false;
-	}
-#endif
-	vic_bad_edge_weight(w, src, dst);
-}
-
 /* half the gap from x (finite, > 0) to the next double up (0 if < 2^-1074) */
 static inline double
 half_ulp(double x)
@@ -211,8 +179,8 @@ graph_parse(const char *str, VicEdgeBuf *b, Node *escontext)
 					p = skip_space(p);
 				}
 			}
-			if (!weight_ok(parts[0]))
-				return text_weight_error(src, dst, parts[0], escontext);
+			if (!vic_weight_ok(parts[0]))
+				return vic_bad_edge_weight_soft(parts[0], src, dst, escontext);
 			if (!parts_canonical(parts, np))
 				GRAPH_BAD_PARTS(str);
 			for (int i = 0; i < np; i++)
@@ -443,7 +411,7 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 	for (int64 e = 0; e < m; e++)
 	{
 		w[e] = pq_getmsgfloat8(buf);
-		if (!weight_ok(w[e]))
+		if (!vic_weight_ok(w[e]))
 			vic_recv_fail(VIC_GRAPH_TYPNAME, "Edge weights must be finite and non-negative.");
 		w[e] += 0.0;
 	}
