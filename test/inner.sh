@@ -108,6 +108,11 @@ if [ -z "${VIC_TESTS:-}" ] || [[ " $VIC_TESTS " == *" unit "* ]]; then
   done
 fi
 
+# 6b. The upgrade chain (test/upgrade): the released 0.1.0 with stored values, ALTER EXTENSION
+# UPDATE, its catalogue against a fresh install of the current version.  Skipped only when
+# VIC_TESTS is set and does not name "upgrade".
+selected upgrade && run_tap_suite upgrade
+
 # 7. The aggregate-API contract (test/contract): every vic aggregate driven the way Citus's
 # worker_partial_agg / coord_combine_agg drive it (a fresh FmgrInfo per row, a foreign AggState,
 # states moved as text), equal bit for bit to the direct aggregate; skipped only when VIC_TESTS is
