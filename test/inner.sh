@@ -113,6 +113,10 @@ fi
 # VIC_TESTS is set and does not name "upgrade".
 selected upgrade && run_tap_suite upgrade
 
+# 6c. Committed fixtures of every type's stored and binary forms (test/formats): still read, and
+# written bit for bit while the version stays.  Skipped only when VIC_TESTS does not name "formats".
+selected formats && run_tap_suite formats
+
 # 7. The aggregate-API contract (test/contract): every vic aggregate driven the way Citus's
 # worker_partial_agg / coord_combine_agg drive it (a fresh FmgrInfo per row, a foreign AggState,
 # states moved as text), equal bit for bit to the direct aggregate; skipped only when VIC_TESTS is
