@@ -117,6 +117,11 @@ selected upgrade && run_tap_suite upgrade
 # written bit for bit while the version stays.  Skipped only when VIC_TESTS does not name "formats".
 selected formats && run_tap_suite formats
 
+# 6d. pg_dump / pg_restore (custom and plain) of every vic type, in tables and materialized views,
+# and crash recovery after an immediate shutdown (test/dump); run after the suites above, since it
+# restarts the cluster.  Skipped only when VIC_TESTS does not name "dump".
+selected dump && run_tap_suite dump
+
 # 7. The aggregate-API contract (test/contract): every vic aggregate driven the way Citus's
 # worker_partial_agg / coord_combine_agg drive it (a fresh FmgrInfo per row, a foreign AggState,
 # states moved as text), equal bit for bit to the direct aggregate; skipped only when VIC_TESTS is
