@@ -3,20 +3,19 @@
 -- functions declared RETURNS TABLE, no routine named by a reserved word, and a name shared by two
 -- families only where it means the same thing in both.
 BEGIN;
-SELECT plan(9);
+SELECT plan(13);
 
--- The family of a routine: the first vic type among its arguments, else its result type, else
+-- The family of a routine: the first vic base type among its arguments, else its result type, else
 -- common (vic.version).
 CREATE TEMP VIEW routine AS
 SELECT p.oid, p.proname, p.prokind, p.proretset, p.provolatile, p.proparallel, p.prolang,
-       p.proargmodes, p.oid::regprocedure::text AS sig,
+       p.proargmodes, p.proisstrict, p.prosecdef, p.proconfig, p.pronargdefaults, p.proargdefaults, p.oid::regprocedure::text AS sig,
        coalesce((SELECT t.typname FROM unnest(p.proargtypes) WITH ORDINALITY a(t, i)
                  JOIN pg_type t ON t.oid = a.t
-                 WHERE t.typname IN ('industry', 'profile', 'graph')
-                   AND t.typnamespace = 'vic'::regnamespace
+                 WHERE t.typtype = 'b' AND t.typnamespace = 'vic'::regnamespace
                  ORDER BY a.i LIMIT 1),
                 (SELECT t.typname FROM pg_type t
-                 WHERE t.oid = p.prorettype AND t.typname IN ('industry', 'profile', 'graph')
+                 WHERE t.oid = p.prorettype AND t.typtype = 'b'
                    AND t.typnamespace = 'vic'::regnamespace),
                 'common') AS family
 FROM pg_proc p
@@ -54,17 +53,41 @@ SELECT is_empty($$SELECT r.sig FROM routine r JOIN pg_get_keywords() k ON k.word
                 'no routine is named by a reserved or column-name keyword (callable without the schema)');
 
 -- Names shared across families must mean the same thing everywhere (doc/architecture.md, Names):
--- the merge aggregate, the merge operator and equality; centroid may join them.
-SELECT set_eq($$SELECT name FROM (
+-- the merge aggregate, the merge operator, equality and centroid, nothing else.
+SELECT is_empty($$SELECT name FROM (
                   SELECT proname::text AS name, family FROM routine
                   UNION
                   SELECT o.oprname::text, coalesce(
                            (SELECT t.typname::text FROM pg_type t WHERE t.oid = o.oprleft
                               AND t.typnamespace = 'vic'::regnamespace), 'common')
                   FROM pg_operator o WHERE o.oprnamespace = 'vic'::regnamespace) s
-                GROUP BY name HAVING count(DISTINCT family) > 1$$,
-              ARRAY['merge_agg', '||', '=', '<>'],
-              'only merge_agg, ||, = and <> are defined by more than one family');
+                GROUP BY name HAVING count(DISTINCT family) > 1
+                EXCEPT SELECT unnest(ARRAY['merge_agg', '||', '=', '<>', 'centroid'])$$,
+              'only merge_agg, ||, =, <> and centroid are defined by more than one family');
+
+-- Security (doc/architecture.md, Declarations): no routine runs with its owner's rights, every
+-- routine not written in C pins its search_path, and the extension is not trusted.
+SELECT is_empty($$SELECT sig FROM routine WHERE prosecdef$$,
+                'no routine is SECURITY DEFINER');
+
+SELECT is_empty($$SELECT r.sig FROM routine r JOIN pg_language l ON l.oid = r.prolang
+                  WHERE l.lanname NOT IN ('c', 'internal')
+                    AND NOT coalesce(EXISTS (SELECT 1 FROM unnest(r.proconfig) c
+                                              WHERE c LIKE 'search\_path=%'), false)$$,
+                'every routine not written in C is pinned with SET search_path');
+
+SELECT is(
+    (SELECT bool_or(trusted) FROM pg_available_extension_versions WHERE name = 'vic'),
+    false, 'no version of the extension is trusted');
+
+-- Strictness is deliberate: a function is non-strict only when an argument may be NULL by
+-- design (it has a DEFAULT NULL) or when it supports an aggregate (a state may be NULL).
+SELECT is_empty($$SELECT r.sig FROM routine r
+                  WHERE r.prokind = 'f' AND NOT r.proisstrict
+                    AND NOT EXISTS (SELECT 1 FROM pg_aggregate a
+                                    WHERE r.oid IN (a.aggtransfn, a.aggcombinefn, a.aggfinalfn))
+                    AND NOT coalesce(pg_get_function_arguments(r.oid) LIKE '%DEFAULT NULL%', false)$$,
+                'a function is non-strict only for a DEFAULT NULL argument or as aggregate support');
 
 SELECT * FROM finish();
 ROLLBACK;
