@@ -122,6 +122,11 @@ selected formats && run_tap_suite formats
 # restarts the cluster.  Skipped only when VIC_TESTS does not name "dump".
 selected dump && run_tap_suite dump
 
+# 6e. Cancellation of long-running functions by statement_timeout within 2 s, and backend memory
+# flat over 10^4 calls of the main functions (test/limits).  Skipped only when VIC_TESTS does not
+# name "limits".
+selected limits && run_tap_suite limits
+
 # 7. The aggregate-API contract (test/contract): every vic aggregate driven the way Citus's
 # worker_partial_agg / coord_combine_agg drive it (a fresh FmgrInfo per row, a foreign AggState,
 # states moved as text), equal bit for bit to the direct aggregate; skipped only when VIC_TESTS is
