@@ -117,6 +117,11 @@ selected upgrade && run_tap_suite upgrade
 # written bit for bit while the version stays.  Skipped only when VIC_TESTS does not name "formats".
 selected formats && run_tap_suite formats
 
+# 6c2. Concurrent load: pgbench, 8 clients mixing vic analytics with writers that keep stored
+# summaries up to date; no failure, and the summaries equal a quiet recomputation (test/load).
+# Skipped only when VIC_TESTS does not name "load".
+selected load && run_tap_suite load
+
 # 6d. pg_dump / pg_restore (custom and plain) of every vic type, in tables and materialized views,
 # and crash recovery after an immediate shutdown (test/dump); run after the suites above, since it
 # restarts the cluster.  Skipped only when VIC_TESTS does not name "dump".

@@ -25,7 +25,7 @@ finish() { echo "1..$n"; [ "$failed" -eq 0 ]; exit $?; }
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 cond() { if eval "$1"; then tap t "$2"; else tap f "$2"; fi; }
 
-for db in vic_dump_src vic_dump_c vic_dump_p; do dropdb --if-exists -q "$db"; createdb "$db" || exit 1; done
+for db in vic_dump_src vic_dump_c vic_dump_p; do dropdb --if-exists "$db" 2>/dev/null; createdb "$db" || exit 1; done
 
 # the fixtures' text forms, one table per type: stored(type, k, v)
 {

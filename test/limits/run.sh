@@ -21,7 +21,7 @@ tap() {
 }
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d vic_limits "$@"; }
 
-dropdb --if-exists -q vic_limits; createdb vic_limits || exit 1
+dropdb --if-exists vic_limits 2>/dev/null; createdb vic_limits || exit 1
 for f in "$here"/setup.sql "$here"/setup_*.sql; do
   [ -f "$f" ] || continue
   if ! q -f "$f" > "$work/setup.out" 2>&1; then

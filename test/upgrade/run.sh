@@ -25,7 +25,7 @@ tap() {
 finish() { echo "1..$n"; [ "$failed" -eq 0 ]; exit $?; }
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
-for db in vic_up_old vic_up_new; do dropdb --if-exists -q "$db"; createdb "$db" || exit 1; done
+for db in vic_up_old vic_up_new; do dropdb --if-exists "$db" 2>/dev/null; createdb "$db" || exit 1; done
 
 # the released version, with stored values of each of its types
 if q -d vic_up_old > "$work/old.out" 2>&1 <<SQL
