@@ -24,7 +24,7 @@ esac
 
 export VIC_TOP="$top" VIC_DEMO_FIRMS="$firms"
 # pg_virtualenv creates a cluster, exports PGHOST/PGPORT/PGUSER/..., runs the command, drops it.
-PGPORT=${VIC_PGPORT:-55430} pg_virtualenv -t -v 15 \
+PGPORT=${VIC_PGPORT:-55430} pg_virtualenv -t -v 15 9>&- \
   -o max_worker_processes=8 -o max_parallel_workers=4 -o max_parallel_workers_per_gather=2 \
   -o shared_buffers=256MB -o work_mem=64MB -o jit=off \
   bash -c '

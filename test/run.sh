@@ -37,7 +37,7 @@ fi
 log=$(mktemp -d)
 chmod 755 "$log"
 export VIC_REGRESS="$regress" VIC_PGTAP="$pgtap" VIC_LOG="$log" VIC_TOP="$top"
-PGPORT=${VIC_PGPORT:-55431} pg_virtualenv -t -v 15 \
+PGPORT=${VIC_PGPORT:-55431} pg_virtualenv -t -v 15 9>&- \
   -o max_worker_processes=8 -o max_parallel_workers=4 -o max_parallel_workers_per_gather=2 \
   bash test/inner.sh
 status=$?

@@ -45,7 +45,7 @@ if ! vic_build_install; then
 fi
 
 echo "results: $out"
-PGPORT=${VIC_PGPORT:-55430} pg_virtualenv -t -v 15 \
+PGPORT=${VIC_PGPORT:-55430} pg_virtualenv -t -v 15 9>&- \
   -o shared_buffers=2GB -o work_mem=256MB -o maintenance_work_mem=1GB \
   -o max_worker_processes=8 -o max_parallel_workers=4 -o max_parallel_workers_per_gather=2 \
   -o jit=off -o max_wal_size=10GB -o checkpoint_timeout=30min -o synchronous_commit=off \

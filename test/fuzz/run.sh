@@ -18,7 +18,7 @@ fi
 out=$(mktemp -d)
 chmod 755 "$out"
 export VIC_TOP="$top" VIC_FUZZ_OUT="$out" VIC_FUZZ_ARGS="$*"
-PGPORT=${VIC_PGPORT:-55446} pg_virtualenv -t -v 15 \
+PGPORT=${VIC_PGPORT:-55446} pg_virtualenv -t -v 15 9>&- \
   -o max_worker_processes=8 -o max_parallel_workers=4 -o max_parallel_workers_per_gather=2 \
   bash -c '
     set -u
