@@ -84,13 +84,21 @@ check-script: $(addprefix build/,$(GENERATED))
 	  echo "a released script is frozen; otherwise edit the fragments, run 'make script' and commit $$f" >&2; exit 1; }; done
 all: check-script
 
-.PHONY: test demo bench
+.PHONY: test demo bench fuzz valgrind-check
 # Installs what is missing, builds with assertions and -Werror, runs pg_regress + pgTAP in a throwaway cluster.
 test:
 	bash test/run.sh
 # Builds, installs, loads the sample data into a throwaway cluster and prints the analysis report.
 demo:
 	bash test/demo.sh
+# A long seeded fuzz run (test/fuzz): FUZZ_SECONDS bounds the text, binary and merge loops.
+FUZZ_SECONDS ?= 1200
+FUZZ_SEED ?= 20261203
+fuzz:
+	bash test/fuzz/run.sh --seed $(FUZZ_SEED) --text 100000 --binary 100000 --calls 300 --seconds $(FUZZ_SECONDS)
+# pg_regress and pgTAP against a server under valgrind memcheck with PostgreSQL's suppressions.
+valgrind-check:
+	bash test/valgrind/run.sh
 # Benchmarks against baselines measured in the same run.
 bench:
 	bash test/bench/run.sh
