@@ -51,9 +51,14 @@ class Harness:
         self.maxcases = maxcases
         self.failures = []
         self.states = {}
+        self.cases = {}
+        self.deadline = None
         self.conn = None
         self.connect()
         self.pid = None
+
+    def past_deadline(self):
+        return self.deadline is not None and time.time() > self.deadline
 
     def connect(self):
         self.conn = psycopg.connect(autocommit=True)
@@ -297,6 +302,9 @@ def text_family(h, typ, seeds, count):
         return None
 
     for k in range(count):
+        if h.past_deadline():
+            break
+        h.cases["text " + typ] = h.cases.get("text " + typ, 0) + 1
         s = rng.choice(seeds)
         for _ in range(rng.randrange(1, 4)):
             s = mutate_text(rng, s)
@@ -310,11 +318,12 @@ def text_family(h, typ, seeds, count):
                   check=lambda r: None if r and r[0][0] else "output does not round-trip")
 
 
-def binary_family(h, typ, seed_exprs, count):
+def binary_family(h, typ, seed_exprs, count, raw_seeds=()):
     rng = h.rng
     h.conn.execute("DROP TABLE IF EXISTS fz_bin_%s" % typ)
     h.conn.execute("CREATE TABLE fz_bin_%s (v vic.%s)" % (typ, typ))
-    seeds = []
+    h.conn.execute("CREATE TABLE IF NOT EXISTS fz_acc_%s (v vic.%s)" % (typ, typ))
+    seeds = list(raw_seeds)
     for e in seed_exprs:
         data = b""
         with h.conn.cursor() as cur:
@@ -325,6 +334,9 @@ def binary_family(h, typ, seed_exprs, count):
         if f is not None:
             seeds.append(f)
     for k in range(count):
+        if h.past_deadline():
+            break
+        h.cases["binary " + typ] = h.cases.get("binary " + typ, 0) + 1
         f = rng.choice(seeds)
         for _ in range(rng.randrange(1, 3)):
             f = mutate_bytes(rng, f)
@@ -338,6 +350,9 @@ def binary_family(h, typ, seed_exprs, count):
                   % (typ, typ, typ, typ, typ),
                   desc="%s recv accepted %s: text/send round trip" % (typ, f[:120].hex()), must_succeed=True,
                   check=lambda r: None if r and r[0][0] in (True, None) else "accepted binary value does not round-trip")
+            # kept (a few hundred) for the merge family
+            if h.conn.execute("SELECT count(*) < 300 FROM fz_acc_%s" % typ).fetchone()[0]:
+                h.conn.execute("INSERT INTO fz_acc_%s SELECT v FROM fz_bin_%s" % (typ, typ))
             # and every function of the type must survive it
             for fn in CALLS_ON_ACCEPTED.get(typ, []):
                 h.run("binary", fn % ("fz_bin_%s" % typ), desc="%s on recv'd %s" % (fn[:60], f[:60].hex()))
@@ -468,6 +483,9 @@ def finite_floats(rows):
 def call_family(h, per_function):
     rng = h.rng
     P = pools()
+    # every other vic type: NULL and its committed fixtures (test/fixtures/formats)
+    for t, (texts, _) in fixture_types().items():
+        P.setdefault("vic." + t, ["NULL::vic.%s" % t] + ["'%s'::vic.%s" % (x.replace("'", "''"), t) for x in texts])
     funcs = h.conn.execute("""
         SELECT p.oid::regprocedure::text, p.proname, p.prokind, p.proretset,
                array(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) t),
@@ -666,6 +684,53 @@ def regress_family(h, path):
             h.record("regress", False, "regress: " + desc, "expected %s, got %s" % (expect, state or "ok"))
 
 
+def fixture_types():
+    """{short type name: (texts, binary send forms)} of test/fixtures/formats/*.tsv"""
+    d = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "formats")
+    out = {}
+    for name in sorted(os.listdir(d)):
+        if not name.endswith(".tsv"):
+            continue
+        texts, sends = [], []
+        with open(os.path.join(d, name), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                _, text, _, send = line.rstrip("\n").split("\t")
+                texts.append(text)
+                sends.append(bytes.fromhex(send))
+        out[name[:-4].replace("vic.", "")] = (texts, sends)
+    return out
+
+
+def merge_family(h, typ, seeds):
+    """merges of valid, mutated-but-accepted and mismatched states: || and merge_agg never fail
+    badly, and where they succeed they are commutative and associative to the byte"""
+    if not h.conn.execute("SELECT 1 FROM pg_proc WHERE proname = 'merge_agg' AND pronamespace = 'vic'::regnamespace"
+                          " AND proargtypes[0] = 'vic.%s'::regtype" % typ).fetchone():
+        return
+    h.conn.execute("CREATE TABLE IF NOT EXISTS fz_acc_%s (v vic.%s)" % (typ, typ))
+    for t in seeds:
+        h.conn.execute("INSERT INTO fz_acc_%s VALUES (%%s::text::vic.%s)" % (typ, typ), (t,))
+    vals = [r[0] for r in h.conn.execute("SELECT v::text FROM fz_acc_%s" % typ)]
+    rng = h.rng
+    lit = "%%s::text::vic.%s" % typ
+    for k in range(min(600, 20 * len(vals))):
+        if h.past_deadline():
+            break
+        a, b, c = rng.choice(vals), rng.choice(vals), rng.choice(vals)
+        h.run("merge", "SELECT (%s OPERATOR(vic.||) %s)::text, (%s OPERATOR(vic.||) %s)::text" % (lit, lit, lit, lit),
+              (a, b, b, a), desc="%s: a || b = b || a" % typ,
+              check=lambda r: None if r and r[0][0] == r[0][1] else "|| is not commutative to the byte")
+        h.run("merge", "SELECT ((%s OPERATOR(vic.||) %s) OPERATOR(vic.||) %s)::text, (%s OPERATOR(vic.||) (%s OPERATOR(vic.||) %s))::text"
+              % (lit, lit, lit, lit, lit, lit), (a, b, c, a, b, c), desc="%s: (a || b) || c = a || (b || c)" % typ,
+              check=lambda r: None if r and r[0][0] == r[0][1] else "|| is not associative to the byte")
+    h.run("merge", "SELECT vic.merge_agg(v)::text FROM fz_acc_%s" % typ, desc="%s: merge_agg of every kept state" % typ)
+    h.run("merge", "SELECT vic.merge_agg(v ORDER BY v::text DESC)::text = (SELECT vic.merge_agg(v ORDER BY v::text)::text FROM fz_acc_%s) FROM fz_acc_%s" % (typ, typ),
+          desc="%s: merge_agg independent of order" % typ,
+          check=lambda r: None if r and r[0][0] in (True, None) else "merge_agg depends on the order of its input")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=20261126)
@@ -673,12 +738,18 @@ def main():
     ap.add_argument("--binary", type=int, default=1500, help="mutated binary payloads per type")
     ap.add_argument("--calls", type=int, default=120, help="random argument lists per function")
     ap.add_argument("--only", default="", help="comma separated families")
+    ap.add_argument("--seconds", type=float, default=0, help="stop the text, binary and merge loops after this long (0: no bound)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     h = Harness(a.seed, a.verbose, 0)
     only = set(a.only.split(",")) if a.only else None
     here = os.path.dirname(os.path.abspath(__file__))
     t0 = time.time()
+    if a.seconds:
+        h.deadline = t0 + a.seconds
+    started = h.conn.execute("SELECT pg_postmaster_start_time()").fetchone()[0]
+    fixtures = fixture_types()
+    others = [t for t in sorted(fixtures) if t not in ("industry", "profile", "graph")]
     for stmt in SETUP_SQL.split(";\n"):
         if stmt.strip():
             h.conn.execute(stmt)
@@ -691,6 +762,8 @@ def main():
         seeds += [r[0] for r in h.conn.execute(
             "SELECT vic.profile_agg(id, ind, region, loc, w)::text FROM fz_rows WHERE id < 6")]
         text_family(h, "profile", seeds, a.text)
+        for t in others:
+            text_family(h, t, fixtures[t][0], a.text)
     if not only or "binary" in only:
         binary_family(h, "industry", ["'C1311'::vic.industry", "'naics:334413'::vic.industry"], a.binary // 4)
         binary_family(h, "graph", ["'{1->2:0.5,2->3,3->1:2}'::vic.graph", "'{}'::vic.graph", "'{5->5}'::vic.graph"],
@@ -701,6 +774,11 @@ def main():
                                      "(SELECT p FROM fz_profile WHERE k = 8)",
                                      "(SELECT p FROM fz_profile WHERE k = 9)"],
                       a.binary)
+        for t in others:
+            binary_family(h, t, [], a.binary, raw_seeds=fixtures[t][1])
+    if not only or "merge" in only:
+        for t in ["graph", "profile"] + others:
+            merge_family(h, t, fixtures.get(t, ([], []))[0])
     if not only or "call" in only:
         call_family(h, a.calls)
     if not only or "agg" in only:
@@ -711,6 +789,9 @@ def main():
           ", ".join("%s %d/%d" % (k, v[0], v[1]) for k, v in sorted(h.counts.items()))))
     for fam, st in sorted(h.states.items()):
         print("# %s outcomes: %s" % (fam, ", ".join("%s %d" % kv for kv in sorted(st.items(), key=lambda kv: -kv[1]))))
+    print("# cases per type: %s" % ", ".join("%s %d" % kv for kv in sorted(h.cases.items())))
+    now = h.conn.execute("SELECT pg_postmaster_start_time()").fetchone()[0]
+    h.record("postmaster", now == started, "the postmaster never restarted (started %s, now %s)" % (started, now))
     print("%d passed, %d failed" % (h.passed, h.failed))
     sys.exit(1 if h.failed else 0)
 
