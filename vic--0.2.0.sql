@@ -1087,3 +1087,87 @@ RETURNS float8
 AS 'MODULE_PATHNAME', 'vic_modularity'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
 COMMENT ON FUNCTION vic.modularity(vic.graph, bigint[], bigint[], float8) IS 'modularity Q = sum_c [L_c/m - resolution (K_c/2m)^2] (Newman & Girvan 2004) of the partition putting nodes[i] in communities[i], on the symmetrised graph; a self-loop counts twice in the strength; NaN when the graph has no edge weight';
+
+-- ====================================================================
+-- vic.profile in 0.2.0: a readable JSON form for BI tools and drivers.
+-- ====================================================================
+
+-- --------------------------------------------------------------------
+-- JSON
+-- --------------------------------------------------------------------
+-- The body calls PostGIS (ST_X, ST_Y of the centroid); its search_path is pinned to pg_catalog,
+-- vic and the schema PostGIS is installed in, found when this script runs.
+DO $do$
+BEGIN
+	EXECUTE format($f$
+CREATE FUNCTION vic.profile_jsonb(p vic.profile) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 500
+SET search_path = pg_catalog, vic, %I
+AS $body$
+SELECT jsonb_build_object(
+	'members', vic.member_count(p),
+	'located', vic.located_count(p),
+	'total_weight', vic.total_weight(p),
+	'region_count', vic.region_count(p),
+	'industries', (SELECT coalesce(jsonb_agg(jsonb_build_object('industry', s.industry::text, 'weight', s.weight, 'share', s.share)
+	                                         ORDER BY s.weight DESC, s.industry), '[]'::jsonb)
+	               FROM vic.industry_shares(p) AS s),
+	'regions', (SELECT coalesce(jsonb_agg(jsonb_build_object('region', s.region, 'weight', s.weight, 'share', s.share)
+	                                      ORDER BY s.weight DESC, s.region), '[]'::jsonb)
+	            FROM vic.region_shares(p) AS s),
+	'centroid', (SELECT CASE WHEN c IS NULL THEN NULL
+	                         ELSE jsonb_build_object('lon', ST_X(c::geometry), 'lat', ST_Y(c::geometry)) END
+	             FROM vic.centroid(p) AS c),
+	'standard_distance_m', vic.standard_distance(p))
+$body$$f$, (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis'));
+END
+$do$;
+COMMENT ON FUNCTION vic.profile_jsonb(vic.profile) IS 'readable JSON of a profile: member, located and region counts, total weight, industries and regions with weights and shares (largest first), centroid (lon, lat in degrees, null when no member is located), standard distance in metres; not the storage format';
+
+CREATE FUNCTION vic.profile_json(p vic.profile) RETURNS json
+AS 'SELECT vic.profile_jsonb(p)::json'
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 500
+SET search_path = pg_catalog, vic;
+COMMENT ON FUNCTION vic.profile_json(vic.profile) IS 'readable JSON of a profile (as vic.profile_jsonb, typed json)';
+
+CREATE CAST (vic.profile AS jsonb) WITH FUNCTION vic.profile_jsonb(vic.profile);
+CREATE CAST (vic.profile AS json) WITH FUNCTION vic.profile_json(vic.profile);
+COMMENT ON CAST (vic.profile AS jsonb) IS 'readable JSON of a profile (vic.profile_jsonb)';
+COMMENT ON CAST (vic.profile AS json) IS 'readable JSON of a profile (vic.profile_json)';
+
+-- ====================================================================
+-- vic.graph in 0.2.0: a readable JSON form for BI tools and drivers.
+-- ====================================================================
+
+-- --------------------------------------------------------------------
+-- JSON
+-- --------------------------------------------------------------------
+CREATE FUNCTION vic.graph_jsonb(g vic.graph) RETURNS jsonb
+AS $body$
+SELECT jsonb_build_object(
+	'nodes', vic.node_count(g),
+	'edges', vic.edge_count(g),
+	'total_weight', (SELECT coalesce(sum(d.out_strength), 0) FROM vic.degrees(g) AS d),
+	'weak_components', (SELECT count(DISTINCT c.component) FROM vic.components(g) AS c),
+	'strong_components', (SELECT count(DISTINCT c.component) FROM vic.components(g, true) AS c),
+	'top_nodes', (SELECT coalesce(jsonb_agg(jsonb_build_object('node', t.node, 'in_degree', t.in_degree,
+	                                                        'out_degree', t.out_degree, 'in_strength', t.in_strength,
+	                                                        'out_strength', t.out_strength)
+	                                     ORDER BY t.in_strength + t.out_strength DESC, t.node), '[]'::jsonb)
+	              FROM (SELECT * FROM vic.degrees(g) AS d
+	                    ORDER BY d.in_strength + d.out_strength DESC, d.node LIMIT 10) AS t))
+$body$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000
+SET search_path = pg_catalog, vic;
+COMMENT ON FUNCTION vic.graph_jsonb(vic.graph) IS 'readable JSON of a graph: node and edge counts, total weight, weak and strong component counts, the ten nodes of largest strength (in + out) with degrees and strengths; not the storage format';
+
+CREATE FUNCTION vic.graph_json(g vic.graph) RETURNS json
+AS 'SELECT vic.graph_jsonb(g)::json'
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000
+SET search_path = pg_catalog, vic;
+COMMENT ON FUNCTION vic.graph_json(vic.graph) IS 'readable JSON of a graph (as vic.graph_jsonb, typed json)';
+
+CREATE CAST (vic.graph AS jsonb) WITH FUNCTION vic.graph_jsonb(vic.graph);
+CREATE CAST (vic.graph AS json) WITH FUNCTION vic.graph_json(vic.graph);
+COMMENT ON CAST (vic.graph AS jsonb) IS 'readable JSON of a graph (vic.graph_jsonb)';
+COMMENT ON CAST (vic.graph AS json) IS 'readable JSON of a graph (vic.graph_json)';
