@@ -1171,3 +1171,9 @@ CREATE CAST (vic.graph AS jsonb) WITH FUNCTION vic.graph_jsonb(vic.graph);
 CREATE CAST (vic.graph AS json) WITH FUNCTION vic.graph_json(vic.graph);
 COMMENT ON CAST (vic.graph AS jsonb) IS 'readable JSON of a graph (vic.graph_jsonb)';
 COMMENT ON CAST (vic.graph AS json) IS 'readable JSON of a graph (vic.graph_json)';
+
+-- --------------------------------------------------------------------
+-- Modularity without weight
+-- --------------------------------------------------------------------
+-- 0.2.0: NULL (was NaN) for a graph without edge weight; 22003 when the total weight overflows.
+COMMENT ON FUNCTION vic.modularity(vic.graph, bigint[], bigint[], float8) IS 'modularity Q = sum_c [L_c/m - resolution (K_c/2m)^2] (Newman & Girvan 2004) of the partition putting nodes[i] in communities[i], on the symmetrised graph; a self-loop counts twice in the strength; NULL when the graph has no edge weight, 22003 when its total weight exceeds double precision';

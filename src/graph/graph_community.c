@@ -1068,5 +1068,13 @@ vic_modularity(PG_FUNCTION_ARGS)
 
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);
+	/* no weight: no modularity; a total weight beyond double range: no finite one */
+	if (!(m2 > 0.0))
+		PG_RETURN_NULL();
+	if (!isfinite(q))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("modularity is out of range"),
+				 errdetail("The total edge weight of the graph exceeds the range of double precision.")));
 	PG_RETURN_FLOAT8(q);
 }

@@ -1,6 +1,6 @@
 -- vic.communities / vic.modularity: bad input, edge cases, properties, cancellation.
 BEGIN;
-SELECT plan(46);
+SELECT plan(47);
 
 -- A random weighted directed graph with loops and reciprocal edges (hash-based, deterministic).
 CREATE TEMP TABLE rnd AS
@@ -19,10 +19,12 @@ SELECT is(vic.modularity(NULL::vic.graph, '{1}', '{1}'), NULL, 'modularity of a 
 SELECT is(vic.modularity('{1->2}'::vic.graph, NULL, '{1,1}'), NULL, 'modularity with NULL nodes is NULL');
 SELECT is((SELECT count(*) FROM vic.communities('{}'::vic.graph)), 0::bigint,
           'communities of the empty graph: no rows');
-SELECT is(vic.modularity('{}'::vic.graph, '{}', '{}')::text, 'NaN',
-          'modularity of the empty graph is NaN (no edge weight)');
-SELECT is(vic.modularity('{1->2:0}'::vic.graph, '{1,2}', '{1,1}')::text, 'NaN',
-          'modularity of a graph whose weights are all 0 is NaN');
+SELECT is(vic.modularity('{}'::vic.graph, '{}', '{}'), NULL,
+          'modularity of the empty graph is NULL (no edge weight; NaN in 0.1.0)');
+SELECT is(vic.modularity('{1->2:0}'::vic.graph, '{1,2}', '{1,1}'), NULL,
+          'modularity of a graph whose weights are all 0 is NULL');
+SELECT throws_ok($$SELECT vic.modularity('{1->2:1e308,2->1:1e308,1->3:1e308}'::vic.graph, '{1,2,3}', '{1,1,2}')$$, '22003',
+                 NULL, 'modularity: a total weight beyond double range is out of range, not NaN');
 
 -- bad parameters
 SELECT throws_ok($$SELECT * FROM vic.communities('{1->2}'::vic.graph, 'spectral')$$, '22023',
