@@ -25,7 +25,17 @@
 
 #include "profile_sort.h"		/* VicProfileMember, VIC_MEMBER_* */
 
-#define VIC_PROFILE_VERSION		1
+/*
+ * Version 1 is the wide layout below (24 bytes per member): the form every
+ * reader works on, and what 0.1.0 stored.  Version 2 is the compact stored
+ * layout (profile_compact.c), what this build writes; a read decodes it
+ * into the wide form (DatumGetVicProfileP, profile_fetch_part).  The binary
+ * send/recv format has a version of its own.
+ */
+#define VIC_PROFILE_VERSION_WIDE	1
+#define VIC_PROFILE_VERSION_COMPACT 2
+#define VIC_PROFILE_VERSION		VIC_PROFILE_VERSION_COMPACT
+#define VIC_PROFILE_BINARY_VERSION	1
 
 /* the SQL name of the type, as the shared summary errors print it */
 #define VIC_PROFILE_TYPNAME		"vic.profile"
@@ -128,12 +138,12 @@ VIC_SUMMARY_LAYOUT(VicProfile);
 	 (uint64) (np) * sizeof(VicProfileSumPart))
 
 /*
- * The one way to read a stored profile: detoasted, and its version byte
- * checked (vic_summary_detoast raises XX001 for a value of unknown version).
- * Partial reads (profile_fetch_part) check the header the same way.
+ * The one way to read a stored profile: detoasted, its version byte checked
+ * (XX001 for a value of unknown version) and, for version 2, decoded: the
+ * result is always the wide form.  Partial reads (profile_fetch_part) check
+ * the header the same way.
  */
-#define DatumGetVicProfileP(d) \
-	((VicProfile *) vic_summary_detoast((d), VIC_PROFILE_VERSION, VIC_PROFILE_TYPNAME))
+#define DatumGetVicProfileP(d) profile_detoast(d)
 #define PG_GETARG_VIC_PROFILE_P(n) DatumGetVicProfileP(PG_GETARG_DATUM(n))
 
 /*
@@ -185,6 +195,8 @@ extern void profile_exp_free(ProfileExp *ep);
 extern int	region_name_cmp(const char *a, int alen, const char *b, int blen);
 
 /* profile.c */
+extern VicProfile *profile_detoast(Datum d);
+extern VicProfile *profile_exp_flatten_wide(ProfileExp *ep);
 extern VicProfile *profile_fetch_part(Datum d, VicPart part);
 extern VicProfile *profile_fetch_part_arg(FunctionCallInfo fcinfo, int argno, VicPart part);
 extern VicShare *profile_industry_table(VicProfile *p, int level, int *n);
@@ -209,6 +221,13 @@ profile_check_level(const VicProfile *p, int level)
 	if (level != 0)
 		vic_check_level(level, profile_max_level(p));
 }
+
+/* profile_compact.c: the version-2 stored form */
+extern VicProfile *profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
+										  const VicProfileSumPart *parts);
+extern VicProfile *profile_compact_decode(const VicProfile *c, Size len, VicPart part,
+										  bool members);
+extern uint64 profile_compact_part_size(const VicProfile *c, Size len, VicPart part);
 
 /* profile_agg.c */
 extern VicProfile *profile_merge_many(VicProfile **ps, int n);

@@ -1093,7 +1093,7 @@ profile_merge_many(VicProfile **ps, int n)
 
 	for (int i = 0; i < n; i++)
 		profile_exp_merge_flat(ep, ps[i]);
-	r = profile_exp_flatten(ep);
+	r = profile_exp_flatten_wide(ep);
 	profile_exp_free(ep);
 	return r;
 }

@@ -150,6 +150,8 @@ struct ProfileExp
 	VicProfile *flat;			/* cached header and tables of the flat form
 								 * (members not included), NULL when stale */
 	VicProfileSumPart *flat_parts;	/* the flat form's parts, with flat */
+	VicProfile *stored;			/* the stored (version 2) form, NULL when
+								 * stale or flattening in a parallel worker */
 };
 
 /* profile.c */
@@ -173,6 +175,11 @@ profile_exp_dirty(ProfileExp *ep)
 		if (ep->flat_parts)
 			pfree(ep->flat_parts);
 		ep->flat_parts = NULL;
+	}
+	if (ep->stored)
+	{
+		pfree(ep->stored);
+		ep->stored = NULL;
 	}
 }
 
