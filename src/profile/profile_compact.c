@@ -300,6 +300,10 @@ profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
 	}
 	rc_enc_finish(&me);
 
+#ifdef VIC_COMPACT_STATS
+	elog(NOTICE, "compact: tables %zu cells %zu members %zu (ni %d nr %d nc %d nm %d)",
+		 tb.len, ce.len, me.len, t->nindustries, t->nregions, t->ncells, t->nmembers);
+#endif
 	size = (uint64) VIC_COMPACT_DATA + tb.len + ce.len + me.len +
 		(uint64) t->nparts * sizeof(VicProfileSumPart);
 	vic_check_summary_size(size, VIC_PROFILE_TYPNAME, NULL);
