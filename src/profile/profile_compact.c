@@ -38,7 +38,7 @@
 
 #include "common/mem.h"
 #include "profile.h"
-#include "profile_rc.h"
+#include "profile_huff.h"
 
 /* lengths of the streams of a version-2 value, after the header */
 typedef struct VicProfileDir
@@ -194,6 +194,243 @@ index_bits(int n)
 	return b;
 }
 
+/* located bits of the members: none, all, or some (coded with the industry) */
+#define LOC_NONE	0
+#define LOC_ALL		1
+#define LOC_MIXED	2
+
+/* symbol counts of one coded field, and its code once built */
+typedef struct Field
+{
+	int			nsym;
+	uint64	   *cnt;
+	uint8	   *len;
+	uint32	   *code;
+} Field;
+
+static void
+field_init(Field *f, int nsym)
+{
+	f->nsym = nsym;
+	f->cnt = palloc0(sizeof(uint64) * nsym);
+	f->len = palloc0(nsym);
+	f->code = palloc0(sizeof(uint32) * nsym);
+}
+
+static void
+field_free(Field *f)
+{
+	pfree(f->cnt);
+	pfree(f->len);
+	pfree(f->code);
+}
+
+/* count an unsigned integer */
+static inline void
+field_count_uint(Field *f, uint64 v)
+{
+	int			nextra;
+
+	f->cnt[huf_uint_sym(v, &nextra)]++;
+}
+
+static inline void
+field_count_weight(Field *f, float8 w)
+{
+	int			nextra;
+
+	f->cnt[huf_weight_is_uint(w) ? huf_uint_sym((uint64) w, &nextra) : HUF_ESCAPE]++;
+}
+
+/* build the code of f from its counts and store its lengths */
+static void
+field_build(Field *f, HufBytes *hdr)
+{
+	int			m = 0;
+
+	for (int s = 0; s < f->nsym; s++)
+		if (f->cnt[s])
+			m++;
+	huf_lengths(f->cnt, f->nsym, f->len, huf_limit(m));
+	if (!huf_codes(f->len, f->nsym, f->code))
+		elog(ERROR, "could not build a prefix code");
+	huf_put_lengths(hdr, f->len, f->nsym);
+}
+
+static inline void
+field_put_sym(HufBitW *w, const Field *f, int sym)
+{
+	huf_put(w, f->code[sym], f->len[sym]);
+}
+
+static inline void
+field_put_uint(HufBitW *w, const Field *f, uint64 v)
+{
+	int			nextra;
+	int			sym = huf_uint_sym(v, &nextra);
+
+	field_put_sym(w, f, sym);
+	huf_put_long(w, v, nextra);
+}
+
+static inline void
+field_put_weight(HufBitW *w, const Field *f, float8 x)
+{
+	if (huf_weight_is_uint(x))
+		field_put_uint(w, f, (uint64) x);
+	else
+	{
+		uint64		bits;
+
+		memcpy(&bits, &x, sizeof(bits));
+		field_put_sym(w, f, HUF_ESCAPE);
+		huf_put_long(w, bits, 64);
+	}
+}
+
+/* the industry symbol of a member entry: its index, with its located bit when mixed */
+static inline int
+member_sym(const VicProfileIndustry *ind, int ni, const VicProfileMember *e, int locmode)
+{
+	int			idx = industry_index(ind, ni, VIC_MEMBER_CODE(e->code));
+
+	if (idx < 0)
+		elog(ERROR, "a member industry is not in the industry table");
+	return locmode == LOC_MIXED ? idx * 2 + ((e->code & VIC_MEMBER_LOCATED) ? 1 : 0) : idx;
+}
+
+/*
+ * The cells stream: the codes of the region gaps, the industry gaps and the
+ * weights, then per cell the gap to the previous cell's region, its industry
+ * index (after the first cell of a region: the gap to the previous index,
+ * less one) and its weight.
+ */
+static void
+encode_cells(const VicProfile *t, HufBitW *w)
+{
+	const VicProfileIndustry *ind = PROFILE_INDUSTRIES(t);
+	const VicProfileCell *cell = PROFILE_CELLS(t);
+	int			nc = t->ncells;
+	int		   *idx = palloc(sizeof(int) * (nc > 0 ? nc : 1));
+	Field		fr,
+				fi,
+				fw;
+	HufBytes	hdr = {0};
+
+	field_init(&fr, HUF_UINT_SYMS);
+	field_init(&fi, HUF_UINT_SYMS);
+	field_init(&fw, HUF_WEIGHT_SYMS);
+	for (int i = 0; i < nc; i++)
+	{
+		int32		rgap = cell[i].region - (i > 0 ? cell[i - 1].region : 0);
+
+		idx[i] = industry_index(ind, t->nindustries, cell[i].code);
+		if (idx[i] < 0 || rgap < 0 || (i > 0 && rgap == 0 && idx[i] <= idx[i - 1]))
+			elog(ERROR, "a profile cell is out of order or has no industry");
+		field_count_uint(&fr, (uint64) rgap);
+		field_count_uint(&fi, (uint64) (i > 0 && rgap == 0 ? idx[i] - idx[i - 1] - 1 : idx[i]));
+		field_count_weight(&fw, cell[i].weight);
+	}
+	field_build(&fr, &hdr);
+	field_build(&fi, &hdr);
+	field_build(&fw, &hdr);
+	huf_reserve(&w->out, hdr.len);
+	if (hdr.len)
+		memcpy(w->out.b + w->out.len, hdr.b, hdr.len);
+	w->out.len += hdr.len;
+	for (int i = 0; i < nc; i++)
+	{
+		int32		rgap = cell[i].region - (i > 0 ? cell[i - 1].region : 0);
+
+		field_put_uint(w, &fr, (uint64) rgap);
+		field_put_uint(w, &fi, (uint64) (i > 0 && rgap == 0 ? idx[i] - idx[i - 1] - 1 : idx[i]));
+		field_put_weight(w, &fw, cell[i].weight);
+		VIC_POLL_INTERRUPTS(i);
+	}
+	huf_flush(w);
+	field_free(&fr);
+	field_free(&fi);
+	field_free(&fw);
+	if (hdr.b)
+		pfree(hdr.b);
+	pfree(idx);
+}
+
+/*
+ * The members stream: the located mode and the first id (varints), the
+ * codes of the id gaps, the industry symbols (none for a tally) and the
+ * weights, then per entry after the first its id gap, then for every entry
+ * its industry symbol and its weight.
+ */
+static void
+encode_members(const VicProfile *t, const VicProfileMember *m, HufBitW *w)
+{
+	const VicProfileIndustry *ind = PROFILE_INDUSTRIES(t);
+	int			ni = t->nindustries;
+	int64		nm = t->nmembers;
+	bool		tally = (t->flags & VIC_PROFILE_TALLY) != 0;
+	int64		nloc = 0;
+	int			locmode;
+	int		   *sym;
+	Field		fg,
+				fs,
+				fw;
+	HufBytes	hdr = {0};
+
+	for (int64 i = 0; i < nm; i++)
+		if (m[i].code & VIC_MEMBER_LOCATED)
+			nloc++;
+	locmode = nloc == 0 ? LOC_NONE : (nloc == nm ? LOC_ALL : LOC_MIXED);
+	if (tally && locmode != LOC_NONE)
+		elog(ERROR, "a membership tally entry is located");
+	sym = vic_alloc_array(nm > 0 ? nm : 1, sizeof(int));
+	field_init(&fg, HUF_UINT_SYMS);
+	field_init(&fs, tally ? 1 : Max(ni * (locmode == LOC_MIXED ? 2 : 1), 1));
+	field_init(&fw, HUF_WEIGHT_SYMS);
+	for (int64 i = 0; i < nm; i++)
+	{
+		if (i > 0)
+			field_count_uint(&fg, (uint64) m[i].id - (uint64) m[i - 1].id);
+		if (tally)
+		{
+			if (m[i].code != 0)
+				elog(ERROR, "a membership tally entry has an industry");
+			sym[i] = 0;
+		}
+		else
+		{
+			sym[i] = member_sym(ind, ni, &m[i], locmode);
+			fs.cnt[sym[i]]++;
+		}
+		field_count_weight(&fw, m[i].weight);
+		VIC_POLL_INTERRUPTS(i);
+	}
+	huf_varint(&hdr, (uint64) locmode);
+	huf_varint(&hdr, nm > 0 ? (uint64) m[0].id : 0);
+	field_build(&fg, &hdr);
+	if (!tally)
+		field_build(&fs, &hdr);
+	field_build(&fw, &hdr);
+	huf_reserve(&w->out, hdr.len);
+	memcpy(w->out.b + w->out.len, hdr.b, hdr.len);
+	w->out.len += hdr.len;
+	for (int64 i = 0; i < nm; i++)
+	{
+		if (i > 0)
+			field_put_uint(w, &fg, (uint64) m[i].id - (uint64) m[i - 1].id);
+		if (!tally)
+			field_put_sym(w, &fs, sym[i]);
+		field_put_weight(w, &fw, m[i].weight);
+		VIC_POLL_INTERRUPTS(i);
+	}
+	huf_flush(w);
+	field_free(&fg);
+	field_free(&fs);
+	field_free(&fw);
+	pfree(hdr.b);
+	pfree(sym);
+}
+
 /*
  * The version-2 value of a profile given by its wide header and tables t
  * (profile.h), its members m[0 .. t->nmembers) and the further parts of its
@@ -205,22 +442,14 @@ profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
 {
 	const VicProfileIndustry *ind = PROFILE_INDUSTRIES(t);
 	const VicProfileRegion *reg = PROFILE_REGIONS(t);
-	const VicProfileCell *cell = PROFILE_CELLS(t);
 	const char *pool = PROFILE_POOL(t);
-	bool		tally = (t->flags & VIC_PROFILE_TALLY) != 0;
-	int			ibits = index_bits(t->nindustries);
 	ByteBuf		tb = {0};
-	RcEnc		ce;
-	RcEnc		me;
-	RcUint	   *um;
-	RcProb	   *iprobs;
-	RcProb		located[2];
+	HufBitW		cw = {{0}};
+	HufBitW		mw = {{0}};
 	uint64		size;
 	VicProfile *p;
 	VicProfileDir dir;
 	char	   *out;
-
-	um = palloc(sizeof(RcUint) * 4);
 
 	/* tables */
 	for (int i = 0; i < t->nindustries; i++)
@@ -239,72 +468,14 @@ profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
 		}
 		bb_weight(&tb, reg[i].weight);
 	}
-
-	/* cells: region gap, industry index (gap within a region), weight */
-	rc_enc_init(&ce, (Size) t->ncells * 3 + 16);
-	for (int k = 0; k < 4; k++)
-		rc_uint_init(&um[k]);
-	for (int i = 0; i < t->ncells; i++)
-	{
-		int32		rgap = cell[i].region - (i > 0 ? cell[i - 1].region : 0);
-		int			idx = industry_index(ind, t->nindustries, cell[i].code);
-
-		if (idx < 0 || rgap < 0)
-			elog(ERROR, "a profile cell is out of order or has no industry");
-		rc_enc_uint(&ce, &um[0], (uint64) rgap);
-		if (i > 0 && rgap == 0)
-		{
-			int			prev = industry_index(ind, t->nindustries, cell[i - 1].code);
-
-			rc_enc_uint(&ce, &um[1], (uint64) (idx - prev - 1));
-		}
-		else
-			rc_enc_uint(&ce, &um[2], (uint64) idx);
-		rc_enc_weight(&ce, &um[3], cell[i].weight);
-		VIC_POLL_INTERRUPTS(i);
-	}
-	rc_enc_finish(&ce);
-
-	/* members: id gap, located bit, industry index, weight */
-	rc_enc_init(&me, (Size) t->nmembers * 3 + 16);
-	for (int k = 0; k < 2; k++)
-		rc_uint_init(&um[k]);
-	iprobs = palloc(sizeof(RcProb) * ((Size) 1 << ibits));
-	rc_probs_init(iprobs, 1 << ibits);
-	rc_probs_init(located, 2);
-	for (int64 i = 0; i < t->nmembers; i++)
-	{
-		int64		code = VIC_MEMBER_CODE(m[i].code);
-		int			loc = (m[i].code & VIC_MEMBER_LOCATED) != 0;
-
-		if (i == 0)
-			rc_enc_direct(&me, (uint64) m[0].id, 64);
-		else
-			rc_enc_uint(&me, &um[0], (uint64) m[i].id - (uint64) m[i - 1].id);
-		rc_enc_bit(&me, &located[i > 0 && (m[i - 1].code & VIC_MEMBER_LOCATED) ? 1 : 0], loc);
-		if (tally)
-		{
-			if (code != 0)
-				elog(ERROR, "a membership tally entry has an industry");
-		}
-		else
-		{
-			int			idx = industry_index(ind, t->nindustries, code);
-
-			if (idx < 0)
-				elog(ERROR, "a member industry is not in the industry table");
-			rc_enc_tree(&me, iprobs, (uint32) idx, ibits);
-		}
-		rc_enc_weight(&me, &um[1], m[i].weight);
-		VIC_POLL_INTERRUPTS(i);
-	}
-	rc_enc_finish(&me);
+	encode_cells(t, &cw);
+	encode_members(t, m, &mw);
 
 #ifdef VIC_COMPACT_STATS
 	elog(NOTICE, "compact: tables %zu cells %zu members %zu (ni %d nr %d nc %d nm %d)",
-		 tb.len, ce.len, me.len, t->nindustries, t->nregions, t->ncells, t->nmembers);
+		 tb.len, cw.out.len, mw.out.len, t->nindustries, t->nregions, t->ncells, t->nmembers);
 #endif
-	size = (uint64) VIC_COMPACT_DATA + tb.len + ce.len + me.len +
+	size = (uint64) VIC_COMPACT_DATA + tb.len + cw.out.len + mw.out.len +
 		(uint64) t->nparts * sizeof(VicProfileSumPart);
 	vic_check_summary_size(size, VIC_PROFILE_TYPNAME, NULL);
 	p = palloc_extended(size, MCXT_ALLOC_HUGE);
@@ -312,8 +483,8 @@ profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
 	SET_VARSIZE(p, size);
 	p->version = VIC_PROFILE_VERSION_COMPACT;
 	dir.tables_len = (int32) tb.len;
-	dir.cells_len = (int32) ce.len;
-	dir.members_len = (int32) me.len;
+	dir.cells_len = (int32) cw.out.len;
+	dir.members_len = (int32) mw.out.len;
 	dir.pad = 0;
 	out = (char *) p + VIC_PROFILE_HDRSZ;
 	memcpy(out, &dir, sizeof(dir));
@@ -321,19 +492,21 @@ profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
 	if (tb.len)
 		memcpy(out, tb.b, tb.len);
 	out += tb.len;
-	memcpy(out, ce.buf, ce.len);
-	out += ce.len;
-	memcpy(out, me.buf, me.len);
-	out += me.len;
+	if (cw.out.len)
+		memcpy(out, cw.out.b, cw.out.len);
+	out += cw.out.len;
+	if (mw.out.len)
+		memcpy(out, mw.out.b, mw.out.len);
+	out += mw.out.len;
 	if (t->nparts > 0)
 		memcpy(out, parts, sizeof(VicProfileSumPart) * (Size) t->nparts);
 
 	if (tb.b)
 		pfree(tb.b);
-	pfree(ce.buf);
-	pfree(me.buf);
-	pfree(iprobs);
-	pfree(um);
+	if (cw.out.b)
+		pfree(cw.out.b);
+	if (mw.out.b)
+		pfree(mw.out.b);
 	return p;
 }
 
@@ -377,6 +550,199 @@ profile_compact_part_size(const VicProfile *c, Size len, VicPart part)
 	return (uint64) VIC_COMPACT_DATA + dir.tables_len + dir.cells_len;
 }
 
+/* nbits (<= 64) raw bits */
+static inline uint64
+get_bits(HufReader *r, int nbits)
+{
+	uint64		v = 0;
+
+	huf_refill(r);
+	if (nbits > 32)
+	{
+		v = huf_get(r, nbits - 32) << 32;
+		huf_refill(r);
+		nbits = 32;
+	}
+	return v | huf_get(r, nbits);
+}
+
+/* an unsigned integer of field t; false when the bits are no valid one */
+static inline bool
+get_uint(HufReader *r, const HufTable *t, uint64 *v)
+{
+	int			sym;
+
+	huf_refill(r);
+	sym = huf_sym(r, t);
+	if (sym < 0 || sym >= HUF_UINT_SYMS)
+		return false;
+	*v = huf_uint_val(sym, get_bits(r, huf_uint_extra(sym)));
+	return true;
+}
+
+static inline bool
+get_weight(HufReader *r, const HufTable *t, float8 *w)
+{
+	int			sym;
+
+	huf_refill(r);
+	sym = huf_sym(r, t);
+	if (sym < 0)
+		return false;
+	if (sym == HUF_ESCAPE)
+	{
+		uint64		bits = get_bits(r, 64);
+
+		memcpy(w, &bits, sizeof(bits));
+		return true;
+	}
+	*w = (float8) huf_uint_val(sym, get_bits(r, huf_uint_extra(sym)));
+	return true;
+}
+
+/* the cells of p from their stream (encode_cells) */
+static void
+decode_cells(VicProfile *p, const uint8 *s, Size len)
+{
+	VicProfileIndustry *ind = PROFILE_INDUSTRIES(p);
+	VicProfileCell *cell = PROFILE_CELLS(p);
+	HufTable	tr,
+				ti,
+				tw;
+	Size		pos = 0;
+	HufReader	r;
+	uint64		region = 0;
+	int			idx = -1;
+
+	if (p->ncells == 0)
+		return;
+	if (!huf_get_table(s, len, &pos, HUF_UINT_SYMS, &tr) ||
+		!huf_get_table(s, len, &pos, HUF_UINT_SYMS, &ti) ||
+		!huf_get_table(s, len, &pos, HUF_WEIGHT_SYMS, &tw))
+		compact_corrupt("cells");
+	huf_reader_init(&r, s + pos, len - pos);
+	for (int i = 0; i < p->ncells; i++)
+	{
+		uint64		gap;
+		uint64		v;
+
+		if (!get_uint(&r, &tr, &gap) || gap >= (uint64) p->nregions - region)
+			compact_corrupt("cells");
+		region += gap;
+		if (!get_uint(&r, &ti, &v))
+			compact_corrupt("cells");
+		if (i > 0 && gap == 0)
+		{
+			if (v >= (uint64) p->nindustries - (uint64) idx - 1)
+				compact_corrupt("cells");
+			v += (uint64) idx + 1;
+		}
+		if (v >= (uint64) p->nindustries)
+			compact_corrupt("cells");
+		idx = (int) v;
+		cell[i].region = (int32) region;
+		cell[i].code = ind[idx].code;
+		if (!get_weight(&r, &tw, &cell[i].weight))
+			compact_corrupt("cells");
+		VIC_POLL_INTERRUPTS(i);
+	}
+	if (!huf_reader_ok(&r))
+		compact_corrupt("cells");
+	huf_table_free(&tr);
+	huf_table_free(&ti);
+	huf_table_free(&tw);
+}
+
+/* the members of p from their stream (encode_members) */
+static void
+decode_members(VicProfile *p, const uint8 *s, Size len)
+{
+	VicProfileIndustry *ind = PROFILE_INDUSTRIES(p);
+	VicProfileMember *m = PROFILE_MEMBERS(p);
+	bool		tally = (p->flags & VIC_PROFILE_TALLY) != 0;
+	int			ni = p->nindustries;
+	HufTable	tg,
+				ts,
+				tw;
+	Size		pos = 0;
+	HufReader	r;
+	uint64		locmode = 0;
+	uint64		first = 0;
+	int			shift;
+	int			prev_idx = -1;
+	int			nsym;
+
+	if (p->nmembers == 0)
+		return;
+#define GET_VARINT(out) \
+	do { \
+		(out) = 0; \
+		for (shift = 0;; shift += 7) \
+		{ \
+			if (pos >= len || shift > 63) \
+				compact_corrupt("members"); \
+			(out) |= (uint64) (s[pos] & 0x7F) << shift; \
+			if (!(s[pos++] & 0x80)) \
+				break; \
+		} \
+	} while (0)
+	GET_VARINT(locmode);
+	GET_VARINT(first);
+#undef GET_VARINT
+	if (locmode > LOC_MIXED || (tally && locmode != LOC_NONE) || (!tally && ni == 0))
+		compact_corrupt("members");
+	nsym = tally ? 1 : ni * (locmode == LOC_MIXED ? 2 : 1);
+	ts.e = NULL;
+	if (!huf_get_table(s, len, &pos, HUF_UINT_SYMS, &tg) ||
+		(!tally && !huf_get_table(s, len, &pos, nsym, &ts)) ||
+		!huf_get_table(s, len, &pos, HUF_WEIGHT_SYMS, &tw))
+		compact_corrupt("members");
+	huf_reader_init(&r, s + pos, len - pos);
+	for (int64 i = 0; i < p->nmembers; i++)
+	{
+		uint64		gap = 0;
+		int64		code = 0;
+
+		if (i == 0)
+			m[0].id = (int64) first;
+		else
+		{
+			if (!get_uint(&r, &tg, &gap) ||
+				gap > (uint64) PG_INT64_MAX - (uint64) m[i - 1].id)
+				compact_corrupt("members");
+			m[i].id = (int64) ((uint64) m[i - 1].id + gap);
+		}
+		if (!tally)
+		{
+			int			sym;
+			int			idx;
+
+			huf_refill(&r);
+			sym = huf_sym(&r, &ts);
+			if (sym < 0)
+				compact_corrupt("members");
+			idx = locmode == LOC_MIXED ? sym >> 1 : sym;
+			if (i > 0 && gap == 0 && idx <= prev_idx)
+				compact_corrupt("members");
+			prev_idx = idx;
+			code = ind[idx].code;
+			if (locmode == LOC_ALL || (locmode == LOC_MIXED && (sym & 1)))
+				code |= VIC_MEMBER_LOCATED;
+		}
+		else if (i > 0 && gap == 0)
+			compact_corrupt("members");
+		m[i].code = code;
+		if (!get_weight(&r, &tw, &m[i].weight))
+			compact_corrupt("members");
+		VIC_POLL_INTERRUPTS(i);
+	}
+	if (!huf_reader_ok(&r))
+		compact_corrupt("members");
+	huf_table_free(&tg);
+	huf_table_free(&ts);
+	huf_table_free(&tw);
+}
+
 /*
  * Decode a version-2 value c, of which len bytes are at hand, into the wide
  * form: with members (and parts) when `members`, else the header and the
@@ -392,14 +758,10 @@ profile_compact_decode(const VicProfile *c, Size len, VicPart part, bool members
 	VicProfile *p;
 	VicProfileIndustry *ind;
 	VicProfileRegion *reg;
-	VicProfileCell *cell;
 	char	   *pool;
 	ByteRd		r;
 	int			pool_off = 0;
 	const uint8 *cstream;
-	RcUint	   *um;
-	RcDec		d;
-
 	bool		cells = members || part == VIC_PART_TABLES;
 
 	if ((uint64) VIC_COMPACT_DATA + dir.tables_len + (cells ? dir.cells_len : 0) > len)
@@ -419,7 +781,6 @@ profile_compact_decode(const VicProfile *c, Size len, VicPart part, bool members
 	p->version = VIC_PROFILE_VERSION_WIDE;
 	ind = PROFILE_INDUSTRIES(p);
 	reg = PROFILE_REGIONS(p);
-	cell = PROFILE_CELLS(p);
 	pool = PROFILE_POOL(p);
 
 	/* tables */
@@ -463,105 +824,14 @@ profile_compact_decode(const VicProfile *c, Size len, VicPart part, bool members
 
 	if (!cells)
 		return p;
-
-	/* cells */
-	um = palloc(sizeof(RcUint) * 4);
-	for (int k = 0; k < 4; k++)
-		rc_uint_init(&um[k]);
 	cstream = (const uint8 *) c + VIC_COMPACT_DATA + dir.tables_len;
-	rc_dec_init(&d, cstream, dir.cells_len);
+	decode_cells(p, cstream, dir.cells_len);
+	if (members)
 	{
-		uint64		region = 0;
-		int			idx = -1;
-
-		for (int i = 0; i < p->ncells; i++)
-		{
-			uint64		gap;
-			uint64		v;
-
-			if (!rc_dec_uint(&d, &um[0], &gap) || gap >= (uint64) p->nregions - region)
-				compact_corrupt("cells");
-			region += gap;
-			if (i > 0 && gap == 0)
-			{
-				if (!rc_dec_uint(&d, &um[1], &v) ||
-					v >= (uint64) p->nindustries - (uint64) idx - 1)
-					compact_corrupt("cells");
-				v += (uint64) idx + 1;
-			}
-			else if (!rc_dec_uint(&d, &um[2], &v))
-				compact_corrupt("cells");
-			if (v >= (uint64) p->nindustries)
-				compact_corrupt("cells");
-			idx = (int) v;
-			cell[i].region = (int32) region;
-			cell[i].code = ind[idx].code;
-			if (!rc_dec_weight(&d, &um[3], &cell[i].weight))
-				compact_corrupt("cells");
-			VIC_POLL_INTERRUPTS(i);
-		}
-	}
-	if (d.overrun)
-		compact_corrupt("cells");
-	if (!members)
-	{
-		pfree(um);
-		return p;
-	}
-
-	/* members */
-	{
-		VicProfileMember *m = PROFILE_MEMBERS(p);
-		bool		tally = (p->flags & VIC_PROFILE_TALLY) != 0;
-		int			ibits = index_bits(p->nindustries);
-		RcProb	   *iprobs = palloc(sizeof(RcProb) * ((Size) 1 << ibits));
-		RcProb		located[2];
-		int			prev_idx = -1;
-
-		for (int k = 0; k < 2; k++)
-			rc_uint_init(&um[k]);
-		rc_probs_init(iprobs, 1 << ibits);
-		rc_probs_init(located, 2);
-		rc_dec_init(&d, cstream + dir.cells_len, dir.members_len);
-		for (int64 i = 0; i < p->nmembers; i++)
-		{
-			uint64		gap = 0;
-			int			loc;
-			int64		code = 0;
-
-			if (i == 0)
-				m[0].id = (int64) rc_dec_direct(&d, 64);
-			else
-			{
-				if (!rc_dec_uint(&d, &um[0], &gap) ||
-					gap > (uint64) PG_INT64_MAX - (uint64) m[i - 1].id)
-					compact_corrupt("members");
-				m[i].id = (int64) ((uint64) m[i - 1].id + gap);
-			}
-			loc = rc_dec_bit(&d, &located[i > 0 && (m[i - 1].code & VIC_MEMBER_LOCATED) ? 1 : 0]);
-			if (!tally)
-			{
-				uint32		idx = rc_dec_tree(&d, iprobs, ibits);
-
-				if (idx >= (uint32) p->nindustries || (i > 0 && gap == 0 && (int) idx <= prev_idx))
-					compact_corrupt("members");
-				code = ind[idx].code;
-				prev_idx = (int) idx;
-			}
-			else if (i > 0 && gap == 0)
-				compact_corrupt("members");
-			m[i].code = loc ? (code | VIC_MEMBER_LOCATED) : code;
-			if (!rc_dec_weight(&d, &um[1], &m[i].weight))
-				compact_corrupt("members");
-			VIC_POLL_INTERRUPTS(i);
-		}
-		if (d.overrun)
-			compact_corrupt("members");
-		pfree(iprobs);
+		decode_members(p, cstream + dir.cells_len, dir.members_len);
 		if (p->nparts > 0)
 			memcpy(PROFILE_PARTS(p), cstream + dir.cells_len + dir.members_len,
 				   sizeof(VicProfileSumPart) * (Size) p->nparts);
 	}
-	pfree(um);
 	return p;
 }
