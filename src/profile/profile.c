@@ -944,7 +944,7 @@ profile_fetch_part(Datum d, VicPart part)
 			return h;
 		return profile_compact_decode(h, VARSIZE(h), part, false);
 	}
-	h = (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, VIC_PROFILE_HDRSZ + 16 - VARHDRSZ);
+	h = (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, VIC_PROFILE_COMPACT_HDRSZ - VARHDRSZ);
 	profile_check_version(h, VARSIZE(h));
 	if (VARSIZE(h) < VIC_PROFILE_HDRSZ)
 		ereport(ERROR,

@@ -119,6 +119,8 @@ typedef struct VicProfile
 VIC_SUMMARY_LAYOUT(VicProfile);
 
 #define VIC_PROFILE_HDRSZ		offsetof(VicProfile, data)
+/* a version-2 value: the header, then the lengths of its three streams */
+#define VIC_PROFILE_COMPACT_HDRSZ	(VIC_PROFILE_HDRSZ + 3 * sizeof(int32))
 #define PROFILE_INDUSTRIES(p)	((VicProfileIndustry *) (p)->data)
 #define PROFILE_REGIONS(p)		((VicProfileRegion *) (PROFILE_INDUSTRIES(p) + (p)->nindustries))
 #define PROFILE_CELLS(p)		((VicProfileCell *) (PROFILE_REGIONS(p) + (p)->nregions))

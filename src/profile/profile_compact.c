@@ -46,10 +46,11 @@ typedef struct VicProfileDir
 	int32		tables_len;
 	int32		cells_len;
 	int32		members_len;
-	int32		pad;
 } VicProfileDir;
 
-#define VIC_COMPACT_DATA	(VIC_PROFILE_HDRSZ + sizeof(VicProfileDir))
+#define VIC_COMPACT_DATA	VIC_PROFILE_COMPACT_HDRSZ
+StaticAssertDecl(VIC_PROFILE_COMPACT_HDRSZ == VIC_PROFILE_HDRSZ + sizeof(VicProfileDir),
+				 "the directory of a compact profile is misplaced");
 
 StaticAssertDecl(VIC_PROFILE_HDRSZ % 8 == 0, "the profile header is not 8-byte aligned");
 
@@ -485,7 +486,6 @@ profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
 	dir.tables_len = (int32) tb.len;
 	dir.cells_len = (int32) cw.out.len;
 	dir.members_len = (int32) mw.out.len;
-	dir.pad = 0;
 	out = (char *) p + VIC_PROFILE_HDRSZ;
 	memcpy(out, &dir, sizeof(dir));
 	out += sizeof(dir);

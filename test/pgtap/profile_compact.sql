@@ -92,10 +92,10 @@ SELECT throws_ok($$SELECT pg_temp.raw_in(left(h, -4)::cstring)::text FROM raw$$,
 -- the tables' length (bytes 76-79 from the version byte) pointing beyond the value
 SELECT throws_ok($$SELECT hhi(pg_temp.raw_in(overlay(h placing 'ffffff7f' from 155 for 8)::cstring)) FROM raw$$,
                  'XX001', 'stored value of type vic.profile is corrupt', 'tables beyond the value are XX001');
--- the member stream (after the 92 bytes of header and directory, the tables and the cells)
+-- the member stream (after the 88 bytes of header and stream lengths, the tables and the cells)
 -- overwritten with 0xff bytes
 CREATE TEMP TABLE lens AS
-SELECT b, 92 + get_byte(b, 76) + 256 * get_byte(b, 77) + get_byte(b, 80) + 256 * get_byte(b, 81) AS mstart,
+SELECT b, 88 + get_byte(b, 76) + 256 * get_byte(b, 77) + get_byte(b, 80) + 256 * get_byte(b, 81) AS mstart,
        get_byte(b, 84) + 256 * get_byte(b, 85) AS mlen
 FROM (SELECT decode(substr(h, 3), 'hex') AS b FROM raw) x;
 SELECT throws_ok($$SELECT pg_temp.raw_in(('\x' || encode(overlay(b placing decode(repeat('ff', mlen), 'hex') from mstart + 1), 'hex'))::cstring)::text FROM lens$$,
