@@ -86,7 +86,10 @@ typedef struct VicProfileSumPart
 } VicProfileSumPart;
 
 /*
- * Flat (on-disk) form.  Arrays follow the header in this order: industries
+ * Wide flat form (version 1): what 0.1.0 stored, and what every reader
+ * works on (a stored version-2 value is decoded into it; profile_compact.c
+ * has the compact layout, whose header is this one).  Arrays follow the
+ * header in this order: industries
  * sorted by code, regions sorted by name (NULL first, then byte order),
  * cells sorted by (region, code), the region name pool (names without
  * terminators, padded to 8 bytes), and last the members sorted by (id,

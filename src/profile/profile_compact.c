@@ -10,12 +10,14 @@
  *	   "weight varints") and the region table (name length + 1, or 0 for the
  *	   NULL region, the name bytes, the weight), byte-coded so that metrics
  *	   reading industry or region shares decode them at memory speed;
- *	 - the cells, range coded (profile_rc.h): per cell the gap to the
- *	   previous cell's region, its industry as an index into the industry
- *	   table (the gap to the previous index within a region), its weight;
- *	 - the members, range coded: per entry the gap to the previous id, the
- *	   located bit, the industry as an index into the industry table (none
- *	   for a membership tally, whose codes are 0), the weight;
+ *	 - the cells, entropy-coded with prefix codes of their own
+ *	   (profile_huff.h, encode_cells): per cell the gap to the previous
+ *	   cell's region, its industry as an index into the industry table (the
+ *	   gap to the previous index within a region), its weight;
+ *	 - the members, entropy-coded (encode_members): per entry the gap to the
+ *	   previous id, the industry as an index into the industry table with
+ *	   the located bit when some members are located and some not (none for
+ *	   a membership tally, whose codes are 0), the weight;
  *	 - the further parts of exact sums, as in version 1 (16 bytes each,
  *	   unaligned).
  * The streams come in the order the readers need them: a metric of the
@@ -33,7 +35,7 @@
 #include <math.h>
 
 #include "access/detoast.h"
-#include "access/parallel.h"
+#include "port/pg_bswap.h"
 #include "utils/memutils.h"
 
 #include "common/mem.h"
@@ -182,17 +184,6 @@ industry_index(const VicProfileIndustry *ind, int n, int64 code)
 			hi = mid - 1;
 	}
 	return -1;
-}
-
-/* bits of an index into a table of n entries */
-static inline int
-index_bits(int n)
-{
-	int			b = 0;
-
-	while (b < 31 && (1 << b) < n)
-		b++;
-	return b;
 }
 
 /* located bits of the members: none, all, or some (coded with the industry) */
@@ -472,10 +463,6 @@ profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
 	encode_cells(t, &cw);
 	encode_members(t, m, &mw);
 
-#ifdef VIC_COMPACT_STATS
-	elog(NOTICE, "compact: tables %zu cells %zu members %zu (ni %d nr %d nc %d nm %d)",
-		 tb.len, cw.out.len, mw.out.len, t->nindustries, t->nregions, t->ncells, t->nmembers);
-#endif
 	size = (uint64) VIC_COMPACT_DATA + tb.len + cw.out.len + mw.out.len +
 		(uint64) t->nparts * sizeof(VicProfileSumPart);
 	vic_check_summary_size(size, VIC_PROFILE_TYPNAME, NULL);

@@ -12,13 +12,11 @@
  * bits after their leading one, followed by their remaining bits uncoded
  * (the "extra bits" of DEFLATE's length and distance codes).  Decoding is
  * one table lookup per symbol.  Bits are written most significant first.
- * Needs only postgres.h-level definitions (test/unit/profile_huff_test.c
- * compiles it standalone).
+ * Needs postgres.h-level definitions, <math.h> and pg_ntoh64 (port/pg_bswap.h)
+ * only, so that test/unit/profile_huff_test.c compiles it standalone.
  */
 #ifndef VIC_PROFILE_HUFF_H
 #define VIC_PROFILE_HUFF_H
-
-#include "port/pg_bswap.h"
 
 #define HUF_UINT_SYMS	252		/* symbols of an unsigned integer */
 #define HUF_ESCAPE		252		/* a weight that is not an integer: 64 raw bits */
