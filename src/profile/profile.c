@@ -15,7 +15,6 @@
 #include <math.h>
 
 #include "access/detoast.h"
-#include "access/parallel.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -755,11 +754,13 @@ profile_exp_copy_wide(ProfileExp *ep, void *result)
 }
 
 /*
- * EOH method: size of the flat form, which is the stored (version 2) form,
- * encoded here and cached.  In a parallel worker it is the wide form: a
- * worker's flat values are partial states on their way to the leader,
- * which reads the wide form without decoding and stores (encodes) only the
- * values it finishes.
+ * EOH method: size of the flat form.  A finished value (ep->stored_form:
+ * returned by the final function or flattened explicitly) flattens to its
+ * stored (version 2) form, encoded here and cached.  A partial aggregate
+ * state, which a parallel worker (or the leader's share of a parallel
+ * plan, through a sort) flattens on its way to the combine function,
+ * flattens to the wide form: the combine function reads it without
+ * decoding.
  */
 static Size
 profile_get_flat_size(ExpandedObjectHeader *eohptr)
@@ -769,7 +770,7 @@ profile_get_flat_size(ExpandedObjectHeader *eohptr)
 
 	Assert(ep->magic == VIC_PROFILE_MAGIC);
 	t = profile_exp_tables(ep);
-	if (IsParallelWorker())
+	if (!ep->stored_form)
 		return VARSIZE(t);
 	if (ep->stored == NULL)
 	{
@@ -787,14 +788,21 @@ profile_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_
 {
 	ProfileExp *ep = (ProfileExp *) eohptr;
 
-	if (ep->stored != NULL && !IsParallelWorker())
+	if (ep->stored_form)
 	{
-		Assert(VARSIZE(ep->stored) == allocated_size);
+		Assert(ep->stored != NULL && VARSIZE(ep->stored) == allocated_size);
 		memcpy(result, ep->stored, allocated_size);
 		return;
 	}
 	Assert(ep->flat != NULL && VARSIZE(ep->flat) == allocated_size);
 	profile_exp_copy_wide(ep, result);
+}
+
+/* flatten ep to its stored form from now on (a finished value) */
+void
+profile_exp_finish(ProfileExp *ep)
+{
+	ep->stored_form = true;
 }
 
 /* the wide flat form of an expanded profile, palloc'd in the current context */
@@ -838,9 +846,12 @@ profile_exp_free(ProfileExp *ep)
 VicProfile *
 profile_exp_flatten(ProfileExp *ep)
 {
-	Size		size = EOH_get_flat_size(&ep->hdr);
-	VicProfile *p = palloc_extended(size, MCXT_ALLOC_HUGE);
+	Size		size;
+	VicProfile *p;
 
+	profile_exp_finish(ep);
+	size = EOH_get_flat_size(&ep->hdr);
+	p = palloc_extended(size, MCXT_ALLOC_HUGE);
 	EOH_flatten_into(&ep->hdr, p, size);
 	return p;
 }

@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP 1
 BEGIN;
 SET search_path = vic, public;
-SELECT plan(29);
+SELECT plan(32);
 
 -- The stored bytes of a value, in and out, through bytea's own I/O functions
 -- declared on vic.profile (test-only; byteaout prints the bytes after the
@@ -77,6 +77,26 @@ SELECT is((SELECT hoover_index(a.p, b.p) FROM s a, s b WHERE a.k = 0 AND b.k = 1
 -- k = 0 holds ids = 1, 2 (mod 3), k = 1 ids = 0, 2 (mod 3): 6667 of the 20000 ids 1..20000 shared
 SELECT is((SELECT jaccard(a.p, b.p) FROM s a, s b WHERE a.k = 0 AND b.k = 1), 6667 / 20000::float8,
           'jaccard of stored profiles (members decoded)');
+-- a parallel plan: workers hand their partial states on in the wide form, the leader stores the
+-- finished value compact, byte for byte the serial one (integer weights, no locations)
+CREATE TABLE vic_compact_par AS SELECT * FROM r;
+ANALYZE vic_compact_par;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+CREATE FUNCTION pg_temp.plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $$;
+SELECT ok(EXISTS (SELECT 1 FROM pg_temp.plan('SELECT vic.profile_agg(id, ind, region, w) FROM vic_compact_par') l
+                  WHERE l LIKE '%Partial Aggregate%'), 'the planner runs profile_agg as a parallel partial aggregate');
+CREATE TEMP TABLE par AS SELECT id % 5 AS g, vic.profile_agg(id, ind, region, w) AS p FROM vic_compact_par GROUP BY 1
+UNION ALL SELECT -1, vic.profile_agg(id, ind, region, w) FROM vic_compact_par;
+SET LOCAL max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE ser AS SELECT id % 5 AS g, vic.profile_agg(id, ind, region, w) AS p FROM vic_compact_par GROUP BY 1
+UNION ALL SELECT -1, vic.profile_agg(id, ind, region, w) FROM vic_compact_par;
+SELECT is((SELECT count(*) FROM par WHERE pg_temp.raw_byte(p, 0) = '02'), 6::bigint, 'profiles built by a parallel plan are stored as version 2');
+SELECT is((SELECT count(*) FROM par JOIN ser USING (g) WHERE pg_temp.raw_out(par.p)::text = pg_temp.raw_out(ser.p)::text), 6::bigint,
+          'parallel and serial plans store the same bytes');
 -- ids 1..10^4 one apart, one industry, weight 1: almost nothing to code
 SELECT ok(pg_column_size(vic.profile_agg(g, 'C1311', 'r', 1)) < 4000, 'a regular profile of 10^4 members takes under 4000 bytes')
 FROM generate_series(1, 10000) g;
