@@ -26,7 +26,7 @@
  * readers of members decode the member stream.  Encoding is deterministic,
  * so the compact form is as canonical as the wide one.
  *
- * A "weight varint" is an integer-valued weight w in [0, 2^53] (not -0)
+ * A "weight varint" is an integer-valued weight w in [0, 2^63) (not -0)
  * as the LEB128 varint of 2w, anything else a 0x01 byte and the 8 bytes of
  * the float8.
  */
@@ -68,53 +68,23 @@ compact_corrupt(const char *what)
 
 /* ---- byte-coded tables ---- */
 
-typedef struct ByteBuf
-{
-	uint8	   *b;
-	Size		len;
-	Size		cap;
-} ByteBuf;
-
 static void
-bb_reserve(ByteBuf *bb, Size n)
+bb_bytes(HufBytes *bb, const void *p, Size n)
 {
-	if (bb->len + n > bb->cap)
-	{
-		Size		cap = Max(bb->cap * 2, bb->len + n + 64);
-
-		bb->b = bb->b ? repalloc_huge(bb->b, cap) : palloc_extended(cap, MCXT_ALLOC_HUGE);
-		bb->cap = cap;
-	}
-}
-
-static void
-bb_varint(ByteBuf *bb, uint64 v)
-{
-	bb_reserve(bb, 10);
-	while (v >= 0x80)
-	{
-		bb->b[bb->len++] = (uint8) (v | 0x80);
-		v >>= 7;
-	}
-	bb->b[bb->len++] = (uint8) v;
-}
-
-static void
-bb_bytes(ByteBuf *bb, const void *p, Size n)
-{
-	bb_reserve(bb, n);
+	huf_reserve(bb, n);
 	memcpy(bb->b + bb->len, p, n);
 	bb->len += n;
 }
 
+/* a weight varint */
 static void
-bb_weight(ByteBuf *bb, float8 w)
+bb_weight(HufBytes *bb, float8 w)
 {
-	if (w >= 0 && w <= 9007199254740992.0 && w == floor(w) && !(w == 0 && signbit(w)))
-		bb_varint(bb, (uint64) w << 1);
+	if (huf_weight_is_uint(w) && w < 9223372036854775808.0)
+		huf_varint(bb, (uint64) w << 1);
 	else
 	{
-		bb_reserve(bb, 9);
+		huf_reserve(bb, 9);
 		bb->b[bb->len++] = 0x01;
 		bb_bytes(bb, &w, sizeof(w));
 	}
@@ -131,21 +101,11 @@ typedef struct ByteRd
 static inline uint64
 br_varint(ByteRd *r)
 {
-	uint64		v = 0;
-	int			shift = 0;
+	uint64		v;
 
-	for (;;)
-	{
-		uint8		c;
-
-		if (unlikely(r->pos >= r->len || shift > 63))
-			compact_corrupt("tables");
-		c = r->b[r->pos++];
-		v |= (uint64) (c & 0x7F) << shift;
-		if (!(c & 0x80))
-			return v;
-		shift += 7;
-	}
+	if (unlikely(!huf_get_varint(r->b, r->len, &r->pos, &v)))
+		compact_corrupt("tables");
+	return v;
 }
 
 static inline float8
@@ -435,7 +395,7 @@ profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
 	const VicProfileIndustry *ind = PROFILE_INDUSTRIES(t);
 	const VicProfileRegion *reg = PROFILE_REGIONS(t);
 	const char *pool = PROFILE_POOL(t);
-	ByteBuf		tb = {0};
+	HufBytes	tb = {0};
 	HufBitW		cw = {{0}};
 	HufBitW		mw = {{0}};
 	uint64		size;
@@ -446,16 +406,16 @@ profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
 	/* tables */
 	for (int i = 0; i < t->nindustries; i++)
 	{
-		bb_varint(&tb, (uint64) ind[i].code - (uint64) (i > 0 ? ind[i - 1].code : 0));
+		huf_varint(&tb, (uint64) ind[i].code - (uint64) (i > 0 ? ind[i - 1].code : 0));
 		bb_weight(&tb, ind[i].weight);
 	}
 	for (int i = 0; i < t->nregions; i++)
 	{
 		if (reg[i].name_off < 0)
-			bb_varint(&tb, 0);
+			huf_varint(&tb, 0);
 		else
 		{
-			bb_varint(&tb, (uint64) reg[i].name_len + 1);
+			huf_varint(&tb, (uint64) reg[i].name_len + 1);
 			bb_bytes(&tb, pool + reg[i].name_off, reg[i].name_len);
 		}
 		bb_weight(&tb, reg[i].weight);
@@ -655,27 +615,13 @@ decode_members(VicProfile *p, const uint8 *s, Size len)
 	HufReader	r;
 	uint64		locmode = 0;
 	uint64		first = 0;
-	int			shift;
 	int			prev_idx = -1;
 	int			nsym;
 
 	if (p->nmembers == 0)
 		return;
-#define GET_VARINT(out) \
-	do { \
-		(out) = 0; \
-		for (shift = 0;; shift += 7) \
-		{ \
-			if (pos >= len || shift > 63) \
-				compact_corrupt("members"); \
-			(out) |= (uint64) (s[pos] & 0x7F) << shift; \
-			if (!(s[pos++] & 0x80)) \
-				break; \
-		} \
-	} while (0)
-	GET_VARINT(locmode);
-	GET_VARINT(first);
-#undef GET_VARINT
+	if (!huf_get_varint(s, len, &pos, &locmode) || !huf_get_varint(s, len, &pos, &first))
+		compact_corrupt("members");
 	if (locmode > LOC_MIXED || (tally && locmode != LOC_NONE) || (!tally && ni == 0))
 		compact_corrupt("members");
 	nsym = tally ? 1 : ni * (locmode == LOC_MIXED ? 2 : 1);

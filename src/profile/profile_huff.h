@@ -56,6 +56,25 @@ huf_varint(HufBytes *bb, uint64 v)
 	bb->b[bb->len++] = (uint8) v;
 }
 
+/* read a varint of huf_varint at b[*pos] (of len bytes); false when there is none */
+static inline bool
+huf_get_varint(const uint8 *b, Size len, Size *pos, uint64 *v)
+{
+	*v = 0;
+	for (int shift = 0; shift <= 63; shift += 7)
+	{
+		uint8		c;
+
+		if (*pos >= len)
+			return false;
+		c = b[(*pos)++];
+		*v |= (uint64) (c & 0x7F) << shift;
+		if (!(c & 0x80))
+			return true;
+	}
+	return false;
+}
+
 /* ---- symbols of unsigned integers ---- */
 
 /* the symbol of v and its number of extra bits */
@@ -418,31 +437,18 @@ huf_get_table(const uint8 *b, Size blen, Size *pos, int n, HufTable *t)
 	uint8	   *len;
 	uint32	   *code;
 	int			maxlen = 0;
-	int			shift;
-
-#define HUF_VARINT(out) \
-	do { \
-		(out) = 0; \
-		for (shift = 0;; shift += 7) \
-		{ \
-			if (*pos >= blen || shift > 63) \
-				return false; \
-			(out) |= (uint64) (b[*pos] & 0x7F) << shift; \
-			if (!(b[(*pos)++] & 0x80)) \
-				break; \
-		} \
-	} while (0)
 
 	t->e = NULL;
 	t->bits = 0;
 	t->nsym = n;
-	HUF_VARINT(v);
+	if (!huf_get_varint(b, blen, pos, &v))
+		return false;
 	if (v == 0)
 		return true;			/* no symbols */
 	count = v >> 1;
 	nibbles = (v & 1) == 0;
-	HUF_VARINT(first);
-#undef HUF_VARINT
+	if (!huf_get_varint(b, blen, pos, &first))
+		return false;
 	if (first >= (uint64) n || count > (uint64) n - first)
 		return false;
 	if ((uint64) (blen - *pos) < (nibbles ? (count + 1) / 2 : count))

@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP 1
 BEGIN;
 SET search_path = vic, public;
-SELECT plan(32);
+SELECT plan(34);
 
 -- The stored bytes of a value, in and out, through bytea's own I/O functions
 -- declared on vic.profile (test-only; byteaout prints the bytes after the
@@ -55,6 +55,12 @@ FROM (VALUES (1::bigint, 1e300::float8), (2, 2^60), (3, 0.5), (4, 90071992547409
 SELECT is(p::text::vic.profile::text, p::text, 'extreme ids and weights round-trip through version 2') FROM w;
 SELECT is((SELECT array_agg(weight ORDER BY member) FROM members(p)),
           '{1,1e300,1152921504606846976,0.5,9007199254740992,0,3}'::float8[], 'extreme weights are stored exactly') FROM w;
+
+-- the empty profile, and one without regions but the NULL one, through version 2
+SELECT is(pg_temp.raw_in(pg_temp.raw_out(p))::text, '{"members":[],"cells":[],"location":[0,0,0,0]}', 'the empty profile round-trips through version 2')
+FROM (SELECT '{"members":[],"cells":[],"location":[0,0,0,0]}'::vic.profile AS p) e;
+SELECT is(p::text, '{"members":[[7,"C1311",2,true]],"cells":[[null,"C1311",2]],"location":[2,0,0,2]}', 'a profile of the NULL region round-trips through version 2')
+FROM (SELECT vic.profile_agg(7, 'C1311', NULL, 'POINT(0 90)', 2)::text::vic.profile AS p) n;
 
 -- canonical: the same rows in any order are the same bytes
 CREATE TEMP TABLE r AS
