@@ -498,7 +498,7 @@ profile_compact_part_size(const VicProfile *c, Size len, VicPart part)
 }
 
 /* nbits (<= 64) raw bits */
-static inline uint64
+static pg_attribute_always_inline uint64
 get_bits(HufReader *r, int nbits)
 {
 	uint64		v = 0;
@@ -514,7 +514,7 @@ get_bits(HufReader *r, int nbits)
 }
 
 /* an unsigned integer of field t; false when the bits are no valid one */
-static inline bool
+static pg_attribute_always_inline bool
 get_uint(HufReader *r, const HufTable *t, uint64 *v)
 {
 	int			sym;
@@ -527,7 +527,7 @@ get_uint(HufReader *r, const HufTable *t, uint64 *v)
 	return true;
 }
 
-static inline bool
+static pg_attribute_always_inline bool
 get_weight(HufReader *r, const HufTable *t, float8 *w)
 {
 	int			sym;
@@ -543,7 +543,12 @@ get_weight(HufReader *r, const HufTable *t, float8 *w)
 		memcpy(w, &bits, sizeof(bits));
 		return true;
 	}
-	*w = (float8) huf_uint_val(sym, get_bits(r, huf_uint_extra(sym)));
+	{
+		uint64		v = huf_uint_val(sym, get_bits(r, huf_uint_extra(sym)));
+
+		/* the signed conversion is one instruction; values from 2^63 are rare */
+		*w = likely(v <= (uint64) PG_INT64_MAX) ? (float8) (int64) v : (float8) v;
+	}
 	return true;
 }
 

@@ -369,7 +369,7 @@ huf_reader_init(HufReader *r, const uint8 *b, Size len)
 }
 
 /* at least 57 bits in acc (zeros beyond the end of the stream) */
-static inline void
+static pg_attribute_always_inline void
 huf_refill(HufReader *r)
 {
 	if (likely(r->pos + 8 <= r->len))
@@ -394,7 +394,7 @@ huf_refill(HufReader *r)
 }
 
 /* nbits (<= 56, after a refill) bits */
-static inline uint64
+static pg_attribute_always_inline uint64
 huf_get(HufReader *r, int nbits)
 {
 	uint64		v;
@@ -492,7 +492,7 @@ huf_get_table(const uint8 *b, Size blen, Size *pos, int n, HufTable *t)
 }
 
 /* the next symbol (after a refill); -1 when the bits are no code of t */
-static inline int
+static pg_attribute_always_inline int
 huf_sym(HufReader *r, const HufTable *t)
 {
 	uint32		e;

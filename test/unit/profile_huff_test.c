@@ -22,6 +22,7 @@
 #define palloc0(n)	calloc(1, (n))
 #define repalloc_huge(p, n)	realloc((p), (n))
 #define pg_ntoh64(x)	__builtin_bswap64(x)
+#define pg_attribute_always_inline __attribute__((always_inline)) inline
 
 #include "../../src/profile/profile_huff.h"
 
