@@ -567,7 +567,7 @@ profile_build_flat(ProfileExp *ep)
 	vic_check_summary_size(size, VIC_PROFILE_TYPNAME, VIC_PROFILE_SIZE_HINT);
 	p = palloc0(PROFILE_TABLES_SIZE(ni, nr, nc, pool_len));
 	SET_VARSIZE(p, size);
-	p->version = VIC_PROFILE_VERSION;
+	p->version = VIC_PROFILE_VERSION_WIDE;
 	p->flags = ep->flags;
 	p->scheme = ep->scheme;
 	p->nmembers = nm;
@@ -720,13 +720,10 @@ profile_build_flat(ProfileExp *ep)
 	return p;
 }
 
-/* EOH method: size of the flat form (builds and caches it) */
-static Size
-profile_get_flat_size(ExpandedObjectHeader *eohptr)
+/* the cached header and tables of the wide flat form of ep (built if stale) */
+static VicProfile *
+profile_exp_tables(ProfileExp *ep)
 {
-	ProfileExp *ep = (ProfileExp *) eohptr;
-
-	Assert(ep->magic == VIC_PROFILE_MAGIC);
 	if (ep->flat == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(ep->hdr.eoh_context);
@@ -734,28 +731,89 @@ profile_get_flat_size(ExpandedObjectHeader *eohptr)
 		ep->flat = profile_build_flat(ep);
 		MemoryContextSwitchTo(old);
 	}
-	return VARSIZE(ep->flat);
+	return ep->flat;
 }
 
-/* EOH method: copy the cached tables and the member array out */
+/* copy the wide flat form of ep (tables built) to result, of VARSIZE(ep->flat) bytes */
 static void
-profile_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+profile_exp_copy_wide(ProfileExp *ep, void *result)
 {
-	ProfileExp *ep = (ProfileExp *) eohptr;
 	VicProfile *t = ep->flat;
 	Size		tsize;
 
-	Assert(t != NULL && VARSIZE(t) == allocated_size);
 	Assert(ep->msorted == ep->mcount && ep->mcount == t->nmembers);
 	tsize = PROFILE_TABLES_SIZE(t->nindustries, t->nregions, t->ncells, t->pool_len);
-	profile_advise_huge(result, allocated_size);
-	profile_prefault(result, allocated_size);
+	profile_advise_huge(result, VARSIZE(t));
+	profile_prefault(result, VARSIZE(t));
 	memcpy(result, t, tsize);
 	memcpy((char *) result + tsize, ep->marr,
 		   sizeof(VicProfileMember) * (Size) t->nmembers);
 	if (t->nparts > 0)
 		memcpy((char *) result + tsize + sizeof(VicProfileMember) * (Size) t->nmembers,
 			   ep->flat_parts, sizeof(VicProfileSumPart) * (Size) t->nparts);
+}
+
+/*
+ * EOH method: size of the flat form.  A finished value (ep->stored_form:
+ * returned by the final function or flattened explicitly) flattens to its
+ * stored (version 2) form, encoded here and cached.  A partial aggregate
+ * state, which a parallel worker (or the leader's share of a parallel
+ * plan, through a sort) flattens on its way to the combine function,
+ * flattens to the wide form: the combine function reads it without
+ * decoding.
+ */
+static Size
+profile_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	ProfileExp *ep = (ProfileExp *) eohptr;
+	VicProfile *t;
+
+	Assert(ep->magic == VIC_PROFILE_MAGIC);
+	t = profile_exp_tables(ep);
+	if (!ep->stored_form)
+		return VARSIZE(t);
+	if (ep->stored == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(ep->hdr.eoh_context);
+
+		ep->stored = profile_compact_encode(t, ep->marr, ep->flat_parts);
+		MemoryContextSwitchTo(old);
+	}
+	return VARSIZE(ep->stored);
+}
+
+/* EOH method: copy the flat form of profile_get_flat_size out */
+static void
+profile_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	ProfileExp *ep = (ProfileExp *) eohptr;
+
+	if (ep->stored_form)
+	{
+		Assert(ep->stored != NULL && VARSIZE(ep->stored) == allocated_size);
+		memcpy(result, ep->stored, allocated_size);
+		return;
+	}
+	Assert(ep->flat != NULL && VARSIZE(ep->flat) == allocated_size);
+	profile_exp_copy_wide(ep, result);
+}
+
+/* flatten ep to its stored form from now on (a finished value) */
+void
+profile_exp_finish(ProfileExp *ep)
+{
+	ep->stored_form = true;
+}
+
+/* the wide flat form of an expanded profile, palloc'd in the current context */
+VicProfile *
+profile_exp_flatten_wide(ProfileExp *ep)
+{
+	VicProfile *t = profile_exp_tables(ep);
+	VicProfile *p = palloc_extended(VARSIZE(t), MCXT_ALLOC_HUGE);
+
+	profile_exp_copy_wide(ep, p);
+	return p;
 }
 
 /* set the header flags of an expanded profile (before anything is added) */
@@ -781,15 +839,62 @@ profile_exp_free(ProfileExp *ep)
 	DeleteExpandedObject(EOHPGetRWDatum(&ep->hdr));
 }
 
-/* flatten an expanded profile into a palloc'd varlena in the current context */
+/*
+ * flatten an expanded profile into a palloc'd varlena in the current
+ * context: its stored form (profile_get_flat_size)
+ */
 VicProfile *
 profile_exp_flatten(ProfileExp *ep)
 {
-	Size		size = EOH_get_flat_size(&ep->hdr);
-	VicProfile *p = palloc_extended(size, MCXT_ALLOC_HUGE);
+	Size		size;
+	VicProfile *p;
 
+	profile_exp_finish(ep);
+	size = EOH_get_flat_size(&ep->hdr);
+	p = palloc_extended(size, MCXT_ALLOC_HUGE);
 	EOH_flatten_into(&ep->hdr, p, size);
 	return p;
+}
+
+/*
+ * XX001 unless a stored profile (of which size bytes are at hand) has a
+ * version this build reads: 1 (wide) or 2 (compact)
+ */
+static void
+profile_check_version(const VicProfile *p, Size size)
+{
+	if (size >= VIC_SUMMARY_HDRSZ && p->version == VIC_PROFILE_VERSION_WIDE)
+		return;
+	vic_check_summary_version(p, size, VIC_PROFILE_VERSION, VIC_PROFILE_TYPNAME);
+}
+
+/*
+ * The wide form of a profile datum: an expanded one flattened wide, a stored
+ * one detoasted, its version checked and a version-2 value decoded.  The
+ * result may be the datum itself (a plain wide value) or palloc'd.
+ */
+VicProfile *
+profile_detoast(Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	VicProfile *p;
+	VicProfile *w;
+
+	if (VARATT_IS_EXTERNAL_EXPANDED(v))
+	{
+		ProfileExp *ep = (ProfileExp *) DatumGetEOHP(d);
+
+		if (ep->magic == VIC_PROFILE_MAGIC)
+			return profile_exp_flatten_wide(ep);
+	}
+	p = (VicProfile *) PG_DETOAST_DATUM(d);
+	profile_check_version(p, VARSIZE(p));
+	if (p->version == VIC_PROFILE_VERSION_WIDE)
+		return p;
+	w = profile_compact_decode(p, VARSIZE(p), VIC_PART_TABLES, true);
+	if ((Pointer) p != (Pointer) v)
+		pfree(p);
+	return w;
 }
 
 /* ---------------------------------------------------------------------
@@ -839,28 +944,47 @@ profile_fetch_part(Datum d, VicPart part)
 		ProfileExp *ep = (ProfileExp *) DatumGetEOHP(d);
 
 		if (ep->magic == VIC_PROFILE_MAGIC)
-		{
-			(void) EOH_get_flat_size(&ep->hdr);
-			return ep->flat;
-		}
+			return profile_exp_tables(ep);
 	}
 	if (!VARATT_IS_EXTENDED(v) || VARATT_IS_EXTERNAL_EXPANDED(v))
-		return DatumGetVicProfileP(d);
-	h = (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, VIC_PROFILE_HDRSZ - VARHDRSZ);
-	vic_check_summary_version(h, VARSIZE(h), VIC_PROFILE_VERSION, VIC_PROFILE_TYPNAME);
-	len = profile_part_size(h, part);
-	if (VARSIZE(h) < VIC_PROFILE_HDRSZ || len > MaxAllocSize)
+	{
+		/* a plain value in memory: a wide one as it is */
+		h = (VicProfile *) PG_DETOAST_DATUM(d);
+		profile_check_version(h, VARSIZE(h));
+		if (h->version == VIC_PROFILE_VERSION_WIDE || part == VIC_PART_HEADER)
+			return h;
+		return profile_compact_decode(h, VARSIZE(h), part, false);
+	}
+	h = (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, VIC_PROFILE_COMPACT_HDRSZ - VARHDRSZ);
+	profile_check_version(h, VARSIZE(h));
+	if (VARSIZE(h) < VIC_PROFILE_HDRSZ)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("vic.profile header is corrupt"),
-				 VARSIZE(h) < VIC_PROFILE_HDRSZ ?
 				 errdetail("The value has %u bytes; a header takes %zu.",
-						   (unsigned int) VARSIZE(h), (Size) VIC_PROFILE_HDRSZ) :
+						   (unsigned int) VARSIZE(h), (Size) VIC_PROFILE_HDRSZ)));
+	if (h->version == VIC_PROFILE_VERSION_WIDE)
+		len = profile_part_size(h, part);
+	else
+		len = part == VIC_PART_HEADER ? VIC_PROFILE_HDRSZ :
+			profile_compact_part_size(h, VARSIZE(h), part);
+	if (len > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("vic.profile header is corrupt"),
 				 errdetail("Its tables would take %llu bytes.", (unsigned long long) len)));
-	if (len == VIC_PROFILE_HDRSZ)
+	if (len <= VARSIZE(h) && (h->version == VIC_PROFILE_VERSION_WIDE || part == VIC_PART_HEADER))
 		return h;
 	pfree(h);
-	return (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, len - VARHDRSZ);
+	h = (VicProfile *) PG_DETOAST_DATUM_SLICE(d, 0, len - VARHDRSZ);
+	if (h->version == VIC_PROFILE_VERSION_WIDE)
+		return h;
+	{
+		VicProfile *w = profile_compact_decode(h, VARSIZE(h), part, false);
+
+		pfree(h);
+		return w;
+	}
 }
 
 #define VIC_TABLES_CACHE_ARGS 5

@@ -25,7 +25,17 @@
 
 #include "profile_sort.h"		/* VicProfileMember, VIC_MEMBER_* */
 
-#define VIC_PROFILE_VERSION		1
+/*
+ * Version 1 is the wide layout below (24 bytes per member): the form every
+ * reader works on, and what 0.1.0 stored.  Version 2 is the compact stored
+ * layout (profile_compact.c), what this build writes; a read decodes it
+ * into the wide form (DatumGetVicProfileP, profile_fetch_part).  The binary
+ * send/recv format has a version of its own.
+ */
+#define VIC_PROFILE_VERSION_WIDE	1
+#define VIC_PROFILE_VERSION_COMPACT 2
+#define VIC_PROFILE_VERSION		VIC_PROFILE_VERSION_COMPACT
+#define VIC_PROFILE_BINARY_VERSION	1
 
 /* the SQL name of the type, as the shared summary errors print it */
 #define VIC_PROFILE_TYPNAME		"vic.profile"
@@ -76,7 +86,10 @@ typedef struct VicProfileSumPart
 } VicProfileSumPart;
 
 /*
- * Flat (on-disk) form.  Arrays follow the header in this order: industries
+ * Wide flat form (version 1): what 0.1.0 stored, and what every reader
+ * works on (a stored version-2 value is decoded into it; profile_compact.c
+ * has the compact layout, whose header is this one).  Arrays follow the
+ * header in this order: industries
  * sorted by code, regions sorted by name (NULL first, then byte order),
  * cells sorted by (region, code), the region name pool (names without
  * terminators, padded to 8 bytes), and last the members sorted by (id,
@@ -109,6 +122,8 @@ typedef struct VicProfile
 VIC_SUMMARY_LAYOUT(VicProfile);
 
 #define VIC_PROFILE_HDRSZ		offsetof(VicProfile, data)
+/* a version-2 value: the header, then the lengths of its three streams */
+#define VIC_PROFILE_COMPACT_HDRSZ	(VIC_PROFILE_HDRSZ + 3 * sizeof(int32))
 #define PROFILE_INDUSTRIES(p)	((VicProfileIndustry *) (p)->data)
 #define PROFILE_REGIONS(p)		((VicProfileRegion *) (PROFILE_INDUSTRIES(p) + (p)->nindustries))
 #define PROFILE_CELLS(p)		((VicProfileCell *) (PROFILE_REGIONS(p) + (p)->nregions))
@@ -128,12 +143,12 @@ VIC_SUMMARY_LAYOUT(VicProfile);
 	 (uint64) (np) * sizeof(VicProfileSumPart))
 
 /*
- * The one way to read a stored profile: detoasted, and its version byte
- * checked (vic_summary_detoast raises XX001 for a value of unknown version).
- * Partial reads (profile_fetch_part) check the header the same way.
+ * The one way to read a stored profile: detoasted, its version byte checked
+ * (XX001 for a value of unknown version) and, for version 2, decoded: the
+ * result is always the wide form.  Partial reads (profile_fetch_part) check
+ * the header the same way.
  */
-#define DatumGetVicProfileP(d) \
-	((VicProfile *) vic_summary_detoast((d), VIC_PROFILE_VERSION, VIC_PROFILE_TYPNAME))
+#define DatumGetVicProfileP(d) profile_detoast(d)
 #define PG_GETARG_VIC_PROFILE_P(n) DatumGetVicProfileP(PG_GETARG_DATUM(n))
 
 /*
@@ -185,6 +200,8 @@ extern void profile_exp_free(ProfileExp *ep);
 extern int	region_name_cmp(const char *a, int alen, const char *b, int blen);
 
 /* profile.c */
+extern VicProfile *profile_detoast(Datum d);
+extern VicProfile *profile_exp_flatten_wide(ProfileExp *ep);
 extern VicProfile *profile_fetch_part(Datum d, VicPart part);
 extern VicProfile *profile_fetch_part_arg(FunctionCallInfo fcinfo, int argno, VicPart part);
 extern VicShare *profile_industry_table(VicProfile *p, int level, int *n);
@@ -209,6 +226,13 @@ profile_check_level(const VicProfile *p, int level)
 	if (level != 0)
 		vic_check_level(level, profile_max_level(p));
 }
+
+/* profile_compact.c: the version-2 stored form */
+extern VicProfile *profile_compact_encode(const VicProfile *t, const VicProfileMember *m,
+										  const VicProfileSumPart *parts);
+extern VicProfile *profile_compact_decode(const VicProfile *c, Size len, VicPart part,
+										  bool members);
+extern uint64 profile_compact_part_size(const VicProfile *c, Size len, VicPart part);
 
 /* profile_agg.c */
 extern VicProfile *profile_merge_many(VicProfile **ps, int n);

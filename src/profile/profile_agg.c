@@ -996,12 +996,21 @@ PG_FUNCTION_INFO_V1(vic_profile_final);
  * Final function of vic.profile_agg and vic.merge_agg: the expanded state
  * handed on without flattening (vic_expanded_final), so that metrics read
  * the tables of the expanded result directly (profile_fetch_part) and only
- * storing the value flattens it.
+ * storing the value flattens it, to its stored form (profile_exp_finish).
  */
 Datum
 vic_profile_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(vic_expanded_final(PG_GETARG_DATUM(0)));
+	Datum		d = PG_GETARG_DATUM(0);
+
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+	{
+		ProfileExp *ep = (ProfileExp *) DatumGetEOHP(d);
+
+		if (ep->magic == VIC_PROFILE_MAGIC)
+			profile_exp_finish(ep);
+	}
+	PG_RETURN_DATUM(vic_expanded_final(d));
 }
 
 PG_FUNCTION_INFO_V1(vic_profile_merge);
@@ -1093,7 +1102,7 @@ profile_merge_many(VicProfile **ps, int n)
 
 	for (int i = 0; i < n; i++)
 		profile_exp_merge_flat(ep, ps[i]);
-	r = profile_exp_flatten(ep);
+	r = profile_exp_flatten_wide(ep);
 	profile_exp_free(ep);
 	return r;
 }

@@ -150,9 +150,15 @@ struct ProfileExp
 	VicProfile *flat;			/* cached header and tables of the flat form
 								 * (members not included), NULL when stale */
 	VicProfileSumPart *flat_parts;	/* the flat form's parts, with flat */
+	bool		stored_form;	/* flatten to the stored (version 2) form?
+								 * Set for a finished value (the final
+								 * function, an explicit flattening); a
+								 * partial aggregate state stays wide */
+	VicProfile *stored;			/* that form, cached; NULL when stale */
 };
 
 /* profile.c */
+extern void profile_exp_finish(ProfileExp *ep);
 extern void profile_exp_add_part(ProfileExp *ep, int32 kind, int64 k1, int64 k2, float8 v);
 extern int32 profile_exp_region_append(ProfileExp *ep, const char *name, int len);
 
@@ -173,6 +179,11 @@ profile_exp_dirty(ProfileExp *ep)
 		if (ep->flat_parts)
 			pfree(ep->flat_parts);
 		ep->flat_parts = NULL;
+	}
+	if (ep->stored)
+	{
+		pfree(ep->stored);
+		ep->stored = NULL;
 	}
 }
 

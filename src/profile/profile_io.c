@@ -617,15 +617,20 @@ vic_profile_in(PG_FUNCTION_ARGS)
 							str, strlen(str) > 60 ? "..." : ""),
 					 errdetail("%s", pp.error)));
 	}
-	p = profile_exp_flatten(ep);
-	profile_exp_free(ep);
+	p = profile_exp_flatten_wide(ep);
 	reason = profile_invalid_reason(p);
 	if (reason)
+	{
+		profile_exp_free(ep);
 		VIC_ERETURN(pp.escontext, (Datum) 0,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type profile: \"%.60s%s\"",
 							str, strlen(str) > 60 ? "..." : ""),
 					 errdetail("%s", reason)));
+	}
+	pfree(p);
+	p = profile_exp_flatten(ep);
+	profile_exp_free(ep);
 	PG_RETURN_POINTER(p);
 }
 
@@ -654,7 +659,7 @@ vic_profile_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, VIC_PROFILE_VERSION);
+	pq_sendbyte(&buf, VIC_PROFILE_BINARY_VERSION);
 	pq_sendbyte(&buf, p->flags);
 	pq_sendint32(&buf, p->nmembers);
 	for (int i = 0; i < p->nmembers; i++)
@@ -724,7 +729,7 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	int64	   *ccode;
 
 	/* a client's bytes, not a stored value: bad input (22P03), not XX001 */
-	vic_recv_version(buf, VIC_PROFILE_VERSION, VIC_PROFILE_TYPNAME);
+	vic_recv_version(buf, VIC_PROFILE_BINARY_VERSION, VIC_PROFILE_TYPNAME);
 	flags = pq_getmsgbyte(buf);
 	if (flags & ~VIC_PROFILE_TALLY)
 		vic_recv_fail(VIC_PROFILE_TYPNAME, "Unknown flag bits are set.");
@@ -842,13 +847,15 @@ vic_profile_recv(PG_FUNCTION_ARGS)
 	if (buf->cursor != buf->len)
 		vic_recv_fail(VIC_PROFILE_TYPNAME, "Trailing bytes after the parts of exact sums.");
 
-	p = profile_exp_flatten(ep);
-	profile_exp_free(ep);
+	p = profile_exp_flatten_wide(ep);
 	if (p->nregions != nregions)
 		vic_recv_fail(VIC_PROFILE_TYPNAME, "A region has no cell.");
 	reason = profile_invalid_reason(p);
 	if (reason)
 		vic_recv_fail(VIC_PROFILE_TYPNAME, reason);
+	pfree(p);
+	p = profile_exp_flatten(ep);
+	profile_exp_free(ep);
 	PG_RETURN_POINTER(p);
 }
 
@@ -856,12 +863,14 @@ vic_profile_recv(PG_FUNCTION_ARGS)
  * Equality
  *
  * The flat form is canonical: equal content (members, cells, moments, exact
- * sums) always flattens to the same bytes, padding included (profile.h).
- * So two profiles are equal exactly when their detoasted values are.
+ * sums) always flattens to the same bytes, padding included (profile.h), in
+ * either layout.  So two stored values of one version are equal exactly when
+ * their bytes are; a version-1 value (stored by 0.1.0) is compared with a
+ * version-2 one in the wide form.
  * ---------------------------------------------------------------------
  */
 
-/* do arguments 0 and 1 hold the same canonical bytes? */
+/* do arguments 0 and 1 hold the same content? */
 static bool
 profile_args_equal(FunctionCallInfo fcinfo)
 {
@@ -871,14 +880,22 @@ profile_args_equal(FunctionCallInfo fcinfo)
 	VicProfile *b;
 	bool		eq;
 
-	/* values of different sizes differ; no need to detoast them (texteq) */
-	if (toast_raw_datum_size(da) != toast_raw_datum_size(db))
-		return false;
-	a = PG_GETARG_VIC_PROFILE_P(0);
-	b = PG_GETARG_VIC_PROFILE_P(1);
+	/* an expanded argument is compared in its stored form */
+	a = (VicProfile *) PG_DETOAST_DATUM(da);
+	b = (VicProfile *) PG_DETOAST_DATUM(db);
+	if (VARSIZE(a) >= VIC_PROFILE_HDRSZ && VARSIZE(b) >= VIC_PROFILE_HDRSZ &&
+		a->version != b->version)
+	{
+		a = DatumGetVicProfileP(PointerGetDatum(a));
+		b = DatumGetVicProfileP(PointerGetDatum(b));
+	}
+	else
+	{
+		/* checks the versions */
+		(void) profile_fetch_part(PointerGetDatum(a), VIC_PART_HEADER);
+		(void) profile_fetch_part(PointerGetDatum(b), VIC_PART_HEADER);
+	}
 	eq = VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
-	PG_FREE_IF_COPY(a, 0);
-	PG_FREE_IF_COPY(b, 1);
 	return eq;
 }
 

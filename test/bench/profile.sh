@@ -9,10 +9,17 @@
 #   (2) HHI + entropy + location quotients against the whole economy for every cluster, from
 #       stored profiles, against the same numbers from hand-written SQL (GROUP BY and window
 #       functions over the cluster rows and a table of national shares; goal: at least 5x faster);
-#   (3) the aggregates of (1) and per cluster with 2 parallel workers against none (goal: 1.6x).
+#   (3) the aggregates of (1) and per cluster with 2 parallel workers against none (goal: 1.6x);
+#   (4) the stored size of the cluster profiles in the compact layout (version 2) against the
+#       layout of vic 0.1.0 (version 1; goal: at least 3x smaller), and the timings of (1), (2) and
+#       of a metric that reads the members, this build against vic 0.1.0: 0.1.0 is built from this
+#       repository's history (commit BASE below) in a temporary folder and its vic.so and this
+#       one take turns in the installed library path (each query in a fresh session, best of 3
+#       rounds); the current one is put back at the end.
 # Prints "profile: <what>: vic <x> s, <baseline> <y> s, ratio <r>" lines.
 # VIC_BENCH_REUSE_SAMPLE=1 uses an existing vic_sample schema of that many firms (and keeps it).
 set -euo pipefail
+BASE=e6bd7886e6261ecafd2151e7cd966c53d5bb3432	# release 0.1.0: the version-1 stored layout
 firms=${VIC_BENCH_ROWS:-10000000}
 sql=${VIC_SAMPLE_SQL:-$(dirname "$0")/../fixtures/sample.sql}
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -At)
@@ -26,8 +33,13 @@ if [ "${VIC_BENCH_REUSE_SAMPLE:-0}" = 1 ] &&
    [ "$("${PSQL[@]}" -c "SELECT CASE WHEN to_regclass('vic_sample.firm') IS NULL THEN 0 ELSE (SELECT count(*) FROM vic_sample.firm) END")" = "$firms" ]; then
   reuse=1
 fi
+lib=$(pg_config --pkglibdir)
+work=$(mktemp -d)
+cp "$lib/vic.so" "$work/new.so"
 cleanup() {
-  "${PSQL[@]}" -c 'DROP TABLE IF EXISTS profile_bench_prof, profile_bench_ref, profile_bench_rows, profile_bench_nat' >/dev/null 2>&1 || true
+  cp "$work/new.so" "$lib/vic.so" 2>/dev/null || true
+  rm -rf "$work"
+  "${PSQL[@]}" -c 'DROP TABLE IF EXISTS profile_bench_prof, profile_bench_prof_v1, profile_bench_ref, profile_bench_ref_v1, profile_bench_rows, profile_bench_nat' >/dev/null 2>&1 || true
   [ "$reuse" = 1 ] || "${PSQL[@]}" -c 'DROP SCHEMA IF EXISTS vic_sample CASCADE' >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -112,3 +124,69 @@ echo "profile: profile_agg per cluster, 2 workers vs none: vic $t_par s, serial 
 timepair "$par" "SELECT count(*), sum(employees) FROM vic_sample.firm" "$serial" "SELECT count(*), sum(employees) FROM vic_sample.firm"
 t_par=$a; t_ser=$b
 echo "profile: the scan floor (count+sum over all firms), 2 workers vs none: $t_par s, serial $t_ser s, ratio $(ratio "$t_ser" "$t_par")x faster"
+
+# (4) the compact stored layout against vic 0.1.0's
+top=${VIC_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+if ! git -C "$top" cat-file -e "$BASE^{commit}" 2>/dev/null; then
+  echo "profile: layout: skipped: the 0.1.0 commit $BASE is not in this clone's history"
+  exit 0
+fi
+mkdir "$work/base"
+git -C "$top" archive "$BASE" | tar -x -C "$work/base"
+make -s -C "$work/base" >/dev/null 2>&1 || { echo "profile: the 0.1.0 build fails" >&2; exit 1; }
+cp "$work/base/vic.so" "$work/old.so"
+swap() { cp "$work/$1.so" "$work/swap.so" && mv -f "$work/swap.so" "$lib/vic.so"; }
+
+# the same cluster profiles (and economy profile) stored by 0.1.0: version 1
+swap old
+"${PSQL[@]}" <<SQL
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE profile_bench_prof_v1 AS
+SELECT cluster_id, vic.profile_agg(firm_id, industry, province, location, weight) AS p
+FROM profile_bench_rows GROUP BY cluster_id;
+CREATE TABLE profile_bench_ref_v1 AS
+SELECT vic.profile_agg(firm_id, industry, province, location, employees) AS ref FROM vic_sample.firm;
+VACUUM ANALYZE profile_bench_prof_v1, profile_bench_ref_v1;
+CHECKPOINT;
+SQL
+swap new
+read -r n v1 v2 same <<<"$("${PSQL[@]}" -F ' ' -c "SELECT count(*), sum(pg_column_size(a.p)), sum(pg_column_size(b.p)), bool_and(a.p = b.p)
+                                                  FROM profile_bench_prof_v1 a JOIN profile_bench_prof b USING (cluster_id)")"
+read -r e1 e2 <<<"$("${PSQL[@]}" -F ' ' -c "SELECT pg_column_size(a.ref), pg_column_size(b.ref) FROM profile_bench_ref_v1 a, profile_bench_ref b")"
+mb() { awk -v x="$1" 'BEGIN { printf "%.2f MB", x / 1048576 }'; }
+echo "profile: stored size of the $n cluster profiles (sum of pg_column_size): compact $(mb "$v2"), 0.1.0 layout $(mb "$v1"), ratio $(ratio "$v1" "$v2")x smaller (goal >= 3; equal content: $same)"
+echo "profile: stored size of the whole-economy profile: compact $(mb "$e2"), 0.1.0 layout $(mb "$e1"), ratio $(ratio "$e1" "$e2")x smaller"
+
+# timings, this build (reading its compact profiles) against 0.1.0 (reading its own), in turns
+q_mem="SELECT sum(vic.hhi(p, 'member')) FROM profile_bench_prof"
+q_merge="SELECT vic.member_count(vic.merge_agg(p)) FROM profile_bench_prof"
+declare -A best q
+q[metrics]="$q_vic"; q[members]="$q_mem"; q[merge]="$q_merge"; q[all]="$all_q"; q[cluster]="$cl_q"
+names=(metrics members merge all cluster)
+for round in 1 2 3; do
+  for so in old new; do
+    swap "$so"
+    for k in "${names[@]}"; do
+      qq=${q[$k]}
+      [ "$so" = old ] && qq=${qq//profile_bench_prof/profile_bench_prof_v1} && qq=${qq//profile_bench_ref/profile_bench_ref_v1}
+      [ "$round" = 1 ] && run1 "$serial" "$qq" >/dev/null
+      t=$(run1 "$serial" "$qq")
+      if [ -z "${best[$so/$k]:-}" ] || [ "$(echo "$t < ${best[$so/$k]}" | bc -l)" = 1 ]; then best[$so/$k]=$t; fi
+    done
+  done
+done
+swap new
+label() {
+  case $1 in
+    metrics) echo "hhi+entropy+LQ for every cluster from stored profiles (tables only)" ;;
+    members) echo "hhi by member of every stored cluster profile (members decoded)" ;;
+    merge) echo "merge_agg of the stored cluster profiles (members decoded)" ;;
+    all) echo "profile_agg over all firms (one profile, serial)" ;;
+    cluster) echo "profile_agg per cluster (serial)" ;;
+  esac
+}
+for k in "${names[@]}"; do
+  a=$(printf '%.3f' "${best[new/$k]}"); b=$(printf '%.3f' "${best[old/$k]}")
+  case $k in members|merge) goal="" ;; *) goal="; goal <= 1" ;; esac
+  echo "profile: layout: $(label "$k"), this build vs 0.1.0: vic $a s, 0.1.0 $b s, ratio $(ratio "$a" "$b") (this/0.1.0$goal)"
+done
