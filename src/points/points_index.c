@@ -144,6 +144,14 @@ void
 vic_cell_index_build(VicCellIndex *ix, const VicPtCoords *pc, double s,
 					 const int32 *sub, int32 m)
 {
+	vic_cell_index_build_reach(ix, pc, s, 1, sub, m);
+}
+
+/* the same with cells of side s / reach searched reach cells away */
+void
+vic_cell_index_build_reach(VicCellIndex *ix, const VicPtCoords *pc, double s, int reach,
+						   const int32 *sub, int32 m)
+{
 	MemoryContext old;
 	double		hi[3] = {0, 0, 0};
 	int			dim = pc->dim;
@@ -171,11 +179,14 @@ vic_cell_index_build(VicCellIndex *ix, const VicPtCoords *pc, double s,
 		}
 	}
 	/* cells no smaller than the extent allows per axis, and never 0 or NaN */
+	Assert(reach >= 1 && reach <= 3);
+	s /= reach;
 	for (int k = 0; k < dim; k++)
 		s = Max(s, (hi[k] - ix->lo[k]) / (double) (CELL_AXIS_MAX - 2));
 	if (!(s > 0))
 		s = 1.0;
 	ix->s = s;
+	ix->reach = reach;
 	ix->stride[2] = 1;
 	ix->stride[1] = dim == 3 ? CELL_AXIS_MAX : 1;
 	ix->stride[0] = dim == 3 ? CELL_AXIS_MAX * CELL_AXIS_MAX : CELL_AXIS_MAX;
@@ -289,6 +300,7 @@ vic_cell_neighbours(const VicCellIndex *ix, int32 c, bool half, int32 *out)
 	int64		cc[3];
 	int			dim = ix->pc->dim;
 	int			nout = 0;
+	int			k = ix->reach;
 
 	if (dim == 3)
 	{
@@ -302,9 +314,9 @@ vic_cell_neighbours(const VicCellIndex *ix, int32 c, bool half, int32 *out)
 		cc[1] = key % ix->stride[0];
 		cc[2] = 0;
 	}
-	for (int dx = -1; dx <= 1; dx++)
-		for (int dy = -1; dy <= 1; dy++)
-			for (int dz = (dim == 3 ? -1 : 0); dz <= (dim == 3 ? 1 : 0); dz++)
+	for (int dx = -k; dx <= k; dx++)
+		for (int dy = -k; dy <= k; dy++)
+			for (int dz = (dim == 3 ? -k : 0); dz <= (dim == 3 ? k : 0); dz++)
 			{
 				int64		nc[3] = {cc[0] + dx, cc[1] + dy, cc[2] + dz};
 				int64		nkey;
@@ -418,4 +430,183 @@ vic_points_default_area(const VicPoints *p)
 		return VIC_SPHERE_RADIUS * VIC_SPHERE_RADIUS * ((x1 - x0) * M_PI / 180.0) *
 			(sin(y1 * M_PI / 180.0) - sin(y0 * M_PI / 180.0));
 	return (x1 - x0) * (y1 - y0);
+}
+
+/* the largest d2 >= 0 whose distance is <= r: bisection on the bits of non-negative doubles */
+double
+vic_pt_d2_threshold(double r, bool sphere)
+{
+	double		inf = INFINITY;
+	uint64		lo = 0;
+	uint64		hi;
+
+	memcpy(&hi, &inf, sizeof(hi));
+	/* invariant: dist(lo) <= r < dist(hi); dist(0) = 0 <= r */
+	{
+		double		x;
+
+		memcpy(&x, &hi, sizeof(x));
+		if (vic_pt_d2_to_dist(x, sphere) <= r)
+			return DBL_MAX;
+	}
+	while (hi - lo > 1)
+	{
+		uint64		mid = lo + (hi - lo) / 2;
+		double		x;
+
+		memcpy(&x, &mid, sizeof(x));
+		if (vic_pt_d2_to_dist(x, sphere) <= r)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	{
+		double		x;
+
+		memcpy(&x, &lo, sizeof(x));
+		return x;
+	}
+}
+
+/* one bucket of the bin table: bin = bin0 + (d2 > thr); multi: search */
+typedef struct BinBucket
+{
+	double		thr;
+	int32		bin0;			/* -1: search */
+} BinBucket;
+
+/* candidates whose distances one pass of vic_pairs_histogram keeps */
+#define POINTS_SPAN		256
+
+/* the first b with d2 <= t[b], or nt */
+static inline int
+bin_search(const double *t, int nt, double d2)
+{
+	int			lo = 0,
+				hi = nt;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) >> 1;
+
+		if (t[mid] < d2)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Pair counting by bins.  A table of M + 2 buckets, uniform in d2 over
+ * [0, t_max], gives each d2 its bin with one load and one compare: bucket
+ * j = (int) min(d2 M / t_max, M + 1) holds values within [(j - 1), (j + 2))
+ * t_max / M whatever the rounding, so every threshold below that range
+ * counts, none above does, and the one threshold inside (if any) is the
+ * bucket's compare; a bucket holding two thresholds falls back to a
+ * search.  Four interleaved copies of the histogram keep repeated
+ * increments of one bin from waiting on each other.
+ */
+void
+vic_pairs_histogram(const VicCellIndex *ix, const double *t, int nt, int64 *hist)
+{
+	const VicPtCoords *pc = ix->pc;
+	int			dim = pc->dim;
+	double		tmax = t[nt - 1];
+	int			M = Max(1024, 16 * nt);
+	double		scale = tmax > 0 ? M / tmax : 0;
+	BinBucket  *lut = palloc((M + 2) * sizeof(BinBucket));
+	int64	   *h4 = palloc0((Size) 4 * (nt + 1) * sizeof(int64));
+	int32		nb[VIC_CELL_MAX_NEIGHBOURS];
+	int64		work = 0;
+	double		span[POINTS_SPAN];
+
+	for (int j = 0; j <= M + 1; j++)
+	{
+		double		from = tmax > 0 ? (j - 1) * (tmax / M) : 0;
+		double		to = tmax > 0 ? (j + 2) * (tmax / M) : 0;
+		int			b0 = 0,
+					inside = 0;
+
+		while (b0 < nt && t[b0] < from)
+			b0++;
+		for (int b = b0; b < nt && t[b] < to; b++)
+			inside++;
+		lut[j].bin0 = (inside > 1 || tmax <= 0) ? -1 : b0;
+		lut[j].thr = inside == 1 ? t[b0] : INFINITY;
+	}
+	for (int32 c = 0; c < ix->ncells; c++)
+	{
+		int			nnb = vic_cell_neighbours(ix, c, true, nb);
+
+		for (int32 a = ix->start[c]; a < ix->start[c + 1]; a++)
+		{
+			const double *ca = ix->sc + (Size) a * dim;
+
+			for (int q = 0; q < nnb; q++)
+			{
+				int32		c2 = nb[q];
+				int32		b0 = c2 == c ? a + 1 : ix->start[c2];
+				int32		b1 = ix->start[c2 + 1];
+
+				/*
+				 * Two passes over the span: the squared distances within
+				 * reach (branch-free compaction), then their bins.
+				 */
+				for (int32 b = b0; b < b1; b += POINTS_SPAN)
+				{
+					int32		e = Min(b1, b + POINTS_SPAN);
+					int			nin = 0;
+
+					if (dim == 2)
+					{
+						double		ax = ca[0],
+									ay = ca[1];
+
+						for (int32 x = b; x < e; x++)
+						{
+							double		dx = ax - ix->sc[2 * (Size) x];
+							double		dy = ay - ix->sc[2 * (Size) x + 1];
+							double		d2 = dx * dx + dy * dy;
+
+							span[nin] = d2;
+							nin += d2 <= tmax;
+						}
+					}
+					else
+					{
+						for (int32 x = b; x < e; x++)
+						{
+							double		d2 = vic_pt_d2(ca, ix->sc + 3 * (Size) x, 3);
+
+							span[nin] = d2;
+							nin += d2 <= tmax;
+						}
+					}
+					for (int q2 = 0; q2 < nin; q2++)
+					{
+						double		d2 = span[q2];
+						const BinBucket *lb = &lut[(int) (d2 * scale)];
+						int			bin;
+
+						if (unlikely(lb->bin0 < 0))
+							bin = bin_search(t, nt, d2);
+						else
+							bin = lb->bin0 + (d2 > lb->thr);
+						h4[4 * bin + (q2 & 3)]++;
+					}
+				}
+				work += b1 - b0;
+			}
+			if (work > 65536)
+			{
+				CHECK_FOR_INTERRUPTS();
+				work = 0;
+			}
+		}
+	}
+	for (int b = 0; b <= nt; b++)
+		hist[b] = h4[4 * b] + h4[4 * b + 1] + h4[4 * b + 2] + h4[4 * b + 3];
+	pfree(h4);
+	pfree(lut);
 }

@@ -196,6 +196,7 @@ typedef struct VicCellIndex
 {
 	const VicPtCoords *pc;
 	double		s;				/* cell side */
+	int			reach;			/* cells searched on each side of a cell */
 	double		lo[3];			/* origin */
 	int64	   *cellkey;		/* per point of pc: packed cell coordinates */
 	int64		stride[3];
@@ -217,6 +218,17 @@ typedef struct VicCellIndex
  */
 extern void vic_cell_index_build(VicCellIndex *ix, const VicPtCoords *pc, double s,
 								 const int32 *sub, int32 m);
+/*
+ * vic_cell_index_build with cells of side s / reach, neighbours searched
+ * reach cells away on each side (reach 1 to 3): smaller cells waste fewer
+ * distance computations on pairs beyond s when the cells are dense.
+ */
+extern void vic_cell_index_build_reach(VicCellIndex *ix, const VicPtCoords *pc, double s,
+									   int reach, const int32 *sub, int32 m);
+
+/* most neighbour cells a cell can have (reach 3 in 3-D) */
+#define VIC_CELL_MAX_NEIGHBOURS	343
+
 /* re-index a new subset, reusing the cells computed by build */
 extern void vic_cell_index_subset(VicCellIndex *ix, const int32 *sub, int32 m);
 extern void vic_cell_index_free(VicCellIndex *ix);
@@ -225,7 +237,8 @@ extern void vic_cell_index_free(VicCellIndex *ix);
 extern int32 vic_cell_lookup(const VicCellIndex *ix, int64 key);
 
 /*
- * The neighbour cells of cell c (itself included) into out (room for 27);
+ * The neighbour cells of cell c (itself included) into out (room for
+ * VIC_CELL_MAX_NEIGHBOURS);
  * with half, only those of keys >= c's, so that each unordered pair of
  * cells is visited once.  Returns their count.
  */
@@ -296,7 +309,7 @@ vic_pairs_within(const VicCellIndex *ix, double dmax, VicPairFn fn, void *arg)
 	int			dim = pc->dim;
 	bool		sphere = pc->sphere;
 	double		bound = vic_pt_d2_bound(dmax, sphere);
-	int32		nb[27];
+	int32		nb[VIC_CELL_MAX_NEIGHBOURS];
 	int64		work = 0;
 
 	for (int32 c = 0; c < ix->ncells; c++)
@@ -334,6 +347,21 @@ vic_pairs_within(const VicCellIndex *ix, double dmax, VicPairFn fn, void *arg)
 		}
 	}
 }
+
+/*
+ * The largest squared coordinate distance whose distance (vic_pt_d2_to_dist)
+ * is at most r, so that d2 <= threshold exactly when the distance is <= r
+ */
+extern double vic_pt_d2_threshold(double r, bool sphere);
+
+/*
+ * Count the unordered pairs of the indexed subset by distance bins: hist[b]
+ * (b = 0..nt-1) gets the pairs whose squared coordinate distance d2 has
+ * t[b-1] < d2 <= t[b] (t ascending thresholds of vic_pt_d2_threshold),
+ * exactly, without a square root or a search per pair; hist[nt] stays 0
+ * (pairs beyond the last threshold are not counted).
+ */
+extern void vic_pairs_histogram(const VicCellIndex *ix, const double *t, int nt, int64 *hist);
 
 /* 22023 unless the set has at least need points */
 extern void vic_points_need(const VicPoints *p, int need, const char *what);

@@ -32,23 +32,6 @@
 #include "points_internal.h"
 #include "points_window.h"
 
-/* accumulator of pair counts by radius bin */
-typedef struct KCount
-{
-	const double *r;
-	int			nr;
-	int64	   *hist;			/* nr + 1 bins: pairs with r[k-1] < d <= r[k] */
-} KCount;
-
-/* count one pair */
-static inline void
-k_count_pair(void *arg, int32 i, int32 j, double d)
-{
-	KCount	   *a = arg;
-
-	a->hist[vic_radius_bin(a->r, a->nr, d)]++;
-}
-
 /* the number of sorted radii <= b */
 static inline int
 radius_count_le(const double *r, int n, double b)
@@ -130,16 +113,20 @@ ripley_emit(FunctionCallInfo fcinfo, VicPoints *pts, ArrayType *radii_arr,
 	scratch = vic_points_scratch("vic.ripley");
 	old = MemoryContextSwitchTo(scratch);
 	vic_pt_coords(pts, &pc);
-	vic_cell_index_build(&ix, &pc, vic_pt_reach(sr[nr - 1], pc.sphere), NULL, 0);
 	if (bdist == NULL)
 	{
-		KCount		acc = {sr, nr, palloc0((nr + 1) * sizeof(int64))};
+		int64	   *hist = palloc0((nr + 1) * sizeof(int64));
+		double	   *t = palloc(nr * sizeof(double));
 		int64		cum = 0;
 
-		vic_pairs_within(&ix, sr[nr - 1], k_count_pair, &acc);
+		/* exact thresholds on squared distances, cells of half the largest radius */
+		for (int k = 0; k < nr; k++)
+			t[k] = vic_pt_d2_threshold(sr[k], pc.sphere);
+		vic_cell_index_build_reach(&ix, &pc, vic_pt_reach(sr[nr - 1], pc.sphere), 2, NULL, 0);
+		vic_pairs_histogram(&ix, t, nr, hist);
 		for (int k = 0; k < nr; k++)
 		{
-			cum += acc.hist[k];
+			cum += hist[k];
 			/* ordered pairs are twice the unordered ones */
 			kval[k] = area * (2.0 * (double) cum) / (n * (n - 1));
 		}
@@ -151,6 +138,7 @@ ripley_emit(FunctionCallInfo fcinfo, VicPoints *pts, ArrayType *radii_arr,
 		int64		num = 0,
 					cnt = 0;
 
+		vic_cell_index_build(&ix, &pc, vic_pt_reach(sr[nr - 1], pc.sphere), NULL, 0);
 		vic_pairs_within(&ix, sr[nr - 1], k_border_pair, &acc);
 		for (int32 i = 0; i < pts->npoints; i++)
 			den[radius_count_le(sr, nr, bdist[i])]++;
