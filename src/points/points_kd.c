@@ -384,6 +384,18 @@ global_band(const double *sim, int nsim, int nr, double level, double *lower, do
 	pfree(sorted);
 }
 
+/* 54000 when the simulated curves (nsim x nr doubles) would not fit in memory */
+static void
+check_simulation_size(int32 nsim, int nr)
+{
+	if ((uint64) nsim * nr > MaxAllocHugeSize / sizeof(double) / 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many simulations and radii"),
+				 errdetail("%d simulations at %d radii would keep %llu values.",
+						   nsim, nr, (unsigned long long) nsim * nr)));
+}
+
 /* 22023 unless the simulation count and level are usable */
 static void
 check_simulations(int32 nsim, double level)
@@ -434,7 +446,7 @@ vic_kd_envelope(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the cluster has more points than all sites"),
 				 errdetail("The cluster has %d points, all sites %d.", cl->npoints, all->npoints)));
-	vic_check_summary_size((uint64) nsim * nr * sizeof(double), "simulations", NULL);
+	check_simulation_size(nsim, nr);
 	sr = vic_radii_sorted(radii, nr);
 	obs = palloc(nr * sizeof(double));
 	lower = palloc(nr * sizeof(double));
@@ -599,7 +611,7 @@ vic_m_function(PG_FUNCTION_ARGS)
 	check_simulations(nsim, level);
 	vic_points_need(cl, 1, "M");
 	vic_points_check_kind(cl->flags, cl->srid, all->flags, all->srid);
-	vic_check_summary_size((uint64) nsim * nr * sizeof(double), "simulations", NULL);
+	check_simulation_size(nsim, nr);
 	sr = vic_radii_sorted(radii, nr);
 	obs = palloc(nr * sizeof(double));
 	lower = palloc(nr * sizeof(double));
