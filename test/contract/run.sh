@@ -235,6 +235,31 @@ for pair in "min|$IMIN" "max|$IMAX"; do
   check "$name(industry) empty input, 2 shards" "$agg" f.industry "$firm WHERE false" '' f.firm_id 2 plain
 done
 
+# points_agg (geography and planar geometry, with and without weights) and merge_agg(points)
+PA2='vic.points_agg(bigint,geography)'
+PA3='vic.points_agg(bigint,geography,float8)'
+PAG2='vic.points_agg(bigint,geometry)'
+PAG3='vic.points_agg(bigint,geometry,float8)'
+PTM='vic.merge_agg(vic.points)'
+for pair in "2|$PA2|f.firm_id, f.location" "3|$PA3|f.firm_id, f.location, f.employees" \
+            "g2|$PAG2|f.firm_id, f.location::geometry" "g3|$PAG3|f.firm_id, f.location::geometry, f.employees"; do
+  v=${pair%%|*}; rest=${pair#*|}; agg=${rest%%|*}; args=${rest#*|}
+  for k in 1 2 3; do
+    check "points_agg/$v firms, ungrouped, $k shard(s)" "$agg" "$args" "$firm" '' f.firm_id $k plain
+  done
+  for s in hash sort; do
+    check "points_agg/$v firms by province, $s, 2 shards" "$agg" "$args" "$firm" f.province f.firm_id 2 $s
+  done
+  check "points_agg/$v empty input, 2 shards" "$agg" "$args" "$firm WHERE false" '' f.firm_id 2 plain
+done
+pp='contract.points_part q'
+for k in 1 2 3; do
+  check "merge_agg(points) of point parts, ungrouped, $k shard(s)" "$PTM" q.p "$pp" '' q.bucket $k plain
+done
+check "merge_agg(points) of point parts by province, hash, 2 shards" "$PTM" q.p "$pp" q.province q.bucket 2 hash
+check "merge_agg(points) of a NULL set only, 1 shard" "$PTM" q.p "$pp WHERE q.p IS NULL" '' q.bucket 1 plain
+check "merge_agg(points) empty input, 2 shards" "$PTM" q.p "$pp WHERE false" '' q.bucket 2 plain
+
 # every aggregate of the extension was compared (an aggregate added later fails here until it is)
 if [ -z "${CONTRACT_ONLY:-}" ]; then
   out=$(psql -X -q -At -d "$db" -c "

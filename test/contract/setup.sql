@@ -255,8 +255,13 @@ CREATE TABLE contract.graph_part AS
 	SELECT kind, src % 7 AS bucket, vic.graph_agg(src, dst, weight) AS g
 	FROM vic_sample.link GROUP BY 1, 2;
 INSERT INTO contract.graph_part VALUES ('supply', 99, NULL);
+CREATE TABLE contract.points_part AS
+	SELECT province, firm_id % 5 AS bucket, vic.points_agg(firm_id, location, employees) AS p
+	FROM vic_sample.firm GROUP BY 1, 2;
+INSERT INTO contract.points_part VALUES ('Beijing', 99, NULL);
 ANALYZE contract.edge_firm, contract.one_firm, contract.bad_firm, contract.edge_link,
-	contract.one_link, contract.bad_link, contract.cluster_profile, contract.graph_part;
+	contract.one_link, contract.bad_link, contract.cluster_profile, contract.graph_part,
+	contract.points_part;
 
 -- The crash probe of run.sh: an unlogged table is emptied by the recovery after any backend crash.
 CREATE UNLOGGED TABLE contract.alive (one int);
