@@ -1283,12 +1283,21 @@ AS 'MODULE_PATHNAME', 'vic_space_relatedness'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 10000;
 COMMENT ON FUNCTION vic.relatedness(vic.space, text, integer, boolean) IS 'relatedness of every ordered pair of co-occurring industries (co-occurrence = units where both have RCA >= 1): association (van Eck & Waltman 2009), prob (Steijn 2017), cosine, jaccard, proximity (Hidalgo et al. 2007)';
 
-CREATE FUNCTION vic.relatedness_density(s vic.space, unit text, method text DEFAULT 'association',
+CREATE FUNCTION vic.relatedness_density(s vic.space, unit text DEFAULT NULL,
+										method text DEFAULT 'association',
 										level integer DEFAULT NULL, rca boolean DEFAULT true)
-RETURNS TABLE (industry vic.industry, density float8, present boolean)
+RETURNS TABLE (unit text, industry vic.industry, density float8, present boolean)
 AS 'MODULE_PATHNAME', 'vic_space_relatedness_density'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 1000;
-COMMENT ON FUNCTION vic.relatedness_density(vic.space, text, text, integer, boolean) IS 'relatedness density of every industry for a unit, in [0, 1]: the share of its relatedness to industries the unit has (Hidalgo et al. 2007); NULL for an industry related to none';
+COMMENT ON FUNCTION vic.relatedness_density(vic.space, text, text, integer, boolean) IS 'relatedness density of every industry for a unit (NULL: every unit), in [0, 1]: the share of its relatedness to industries the unit has (Hidalgo et al. 2007); NULL for an industry related to none';
+
+CREATE FUNCTION vic.diversification_targets(s vic.space, top integer DEFAULT 5,
+											method text DEFAULT 'association',
+											level integer DEFAULT NULL, rca boolean DEFAULT true)
+RETURNS TABLE (unit text, rank integer, industry vic.industry, density float8)
+AS 'MODULE_PATHNAME', 'vic_space_diversification_targets'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 1000;
+COMMENT ON FUNCTION vic.diversification_targets(vic.space, integer, text, integer, boolean) IS 'for every unit, the top industries it lacks with the highest relatedness density (Hidalgo et al. 2007): whom a cluster should recruit next';
 
 CREATE FUNCTION vic.coherence(s vic.space, unit text, method text DEFAULT 'association',
 							  level integer DEFAULT NULL, rca boolean DEFAULT true)

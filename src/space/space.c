@@ -369,6 +369,25 @@ typedef struct RawCell
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
+/* industry code -> rank among the distinct codes of a build */
+typedef struct CodeEntry
+{
+	int64		code;
+	int32		idx;
+	char		status;
+} CodeEntry;
+
+#define SH_PREFIX		codemap
+#define SH_ELEMENT_TYPE CodeEntry
+#define SH_KEY_TYPE		int64
+#define SH_KEY			code
+#define SH_HASH_KEY(tb, key) vic_hash64((uint64) (key))
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
 /* name indexes in byte order of their names */
 static int
 name_idx_cmp(const void *a, const void *b, void *arg)
@@ -380,25 +399,6 @@ name_idx_cmp(const void *a, const void *b, void *arg)
 	const char *bs = buf_name(buf, *(const int32 *) b, &bl);
 
 	return space_name_cmp(as, al, bs, bl);
-}
-
-/* the index of code in the sorted codes[0..k-1] (present) */
-static inline int32
-code_index(const int64 *codes, int32 k, int64 code)
-{
-	int32		lo = 0,
-				hi = k - 1;
-
-	while (lo < hi)
-	{
-		int32		mid = lo + (hi - lo) / 2;
-
-		if (codes[mid] < code)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 /*
@@ -522,14 +522,32 @@ space_buf_build(SpaceBuf *b)
 	}
 	rowoff[n] = m;
 
-	/* 4. distinct codes */
-	codes = vic_alloc_array(m, sizeof(int64));
-	for (int64 e = 0; e < m; e++)
-		codes[e] = cells[e].code;
-	sort_codes(codes, m);
-	for (int64 e = 0; e < m; e++)
-		if (k == 0 || codes[k - 1] != codes[e])
-			codes[k++] = codes[e];
+	/*
+	 * 4. distinct codes: a hash set (a classification has a few thousand
+	 * codes at most), then sorted; then each code's rank
+	 */
+	{
+		struct codemap_hash *cm = codemap_create(CurrentMemoryContext, 1024, NULL);
+		codemap_iterator it;
+		CodeEntry  *ent;
+		bool		found;
+
+		for (int64 e = 0; e < m; e++)
+			(void) codemap_insert(cm, cells[e].code, &found);
+		codes = vic_alloc_array(cm->members, sizeof(int64));
+		codemap_start_iterate(cm, &it);
+		while ((ent = codemap_iterate(cm, &it)) != NULL)
+			codes[k++] = ent->code;
+		sort_codes(codes, k);
+		for (int32 i = 0; i < k; i++)
+			codemap_lookup(cm, codes[i])->idx = i;
+		for (int64 e = 0; e < m; e++)
+		{
+			/* the cell's code is replaced by its rank (the weight stays) */
+			cells[e].code = codemap_lookup(cm, cells[e].code)->idx;
+			VIC_POLL_INTERRUPTS(e);
+		}
+	}
 
 	/* 5. the flat form */
 	MemoryContextSwitchTo(caller);
@@ -547,8 +565,7 @@ space_buf_build(SpaceBuf *b)
 		for (int64 e = 0; e < m; e++)
 		{
 			w[e] = cells[e].w;
-			col[e] = code_index(codes, k, cells[e].code);
-			VIC_POLL_INTERRUPTS(e);
+			col[e] = (int32) cells[e].code;
 		}
 		if (nresid > 0)
 			memcpy(SPACE_RESID(s), resid, sizeof(VicSpaceResid) * (Size) nresid);

@@ -189,6 +189,33 @@ standardise(double *v, const int32 *ref, int32 len, int want)
 	}
 }
 
+/* x -> (x - mean) / sd over the active entries (ref > 0), when sd > 0 */
+static void
+rescale(double *v, const int32 *ref, int32 len)
+{
+	double		mean = 0,
+				ss = 0;
+	int32		cnt = 0;
+
+	for (int32 i = 0; i < len; i++)
+		if (ref[i] > 0)
+		{
+			mean += v[i];
+			cnt++;
+		}
+	if (cnt < 2)
+		return;
+	mean /= cnt;
+	for (int32 i = 0; i < len; i++)
+		if (ref[i] > 0)
+			ss += (v[i] - mean) * (v[i] - mean);
+	if (!(ss > 0))
+		return;
+	ss = sqrt(ss / (cnt - 1));
+	for (int32 i = 0; i < len; i++)
+		v[i] = ref[i] > 0 ? (v[i] - mean) / ss : 0;
+}
+
 /* ECI (n) and PCI (k) of M by method, NaN where undefined */
 static void
 complexity(const SpaceBinary *b, ComplexityMethod method, int steps,
@@ -230,6 +257,17 @@ complexity(const SpaceBinary *b, ComplexityMethod method, int steps,
 			for (int32 i = 0; i < k; i++)
 				kp[i] = z[i] * inv_u[i];
 			memcpy(kc, nkc, sizeof(double) * (Size) n);
+
+			/*
+			 * Both maps are stochastic (D^-1 M 1 = 1, U^-1 M' 1 = 1), so
+			 * they commute with x -> a x + b (a > 0), and so does the
+			 * final standardisation: recentring and rescaling every step
+			 * gives the same result as HH2009's k_c,N, k_p,N without their
+			 * cancellation (they converge to a constant, and after a few
+			 * dozen steps their spread is rounding noise).
+			 */
+			rescale(kc, b->div, n);
+			rescale(kp, b->ubi, k);
 			CHECK_FOR_INTERRUPTS();
 		}
 		memcpy(eci, kc, sizeof(double) * (Size) n);

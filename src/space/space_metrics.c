@@ -13,6 +13,10 @@
 #include <float.h>
 #include <math.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "fmgr.h"
 #include "port/pg_bitutils.h"
 #include "utils/builtins.h"
@@ -292,7 +296,7 @@ space_cooccurrence(const SpaceBinary *b)
 
 	for (int32 u = 0; u < b->n; u++)
 		pairs += 0.5 * (double) b->div[u] * b->div[u];
-	if (pairs <= 0.5 * (double) k * k * words * 4)
+	if (pairs <= 0.5 * (double) k * k * words)
 	{
 		int32	   *cnt = vic_alloc_array0((int64) k * k, sizeof(int32));
 
@@ -472,13 +476,126 @@ space_no_unit(FunctionCallInfo fcinfo, int argno)
 			 errmsg("unit \"%s\" is not in the space", text_to_cstring(PG_GETARG_TEXT_PP(argno)))));
 }
 
+/* units and industry columns per block of space_density_block */
+#define DENSITY_UNITS	512
+#define DENSITY_COLS	16
+
+/*
+ * acc[0..15] = Σ over the unit's present industries j of R[j, i0 .. i0 + 15]
+ * (cols: the unit's present industries), in industry order: the 16 sums
+ * stay in registers while the rows stream by.
+ */
+static inline void
+density_sum16(const double *R, int32 k, int32 i0, const int32 *cols, int64 ncols,
+			  double *acc)
+{
+#ifdef __SSE2__
+	__m128d		a0 = _mm_setzero_pd(),
+				a1 = _mm_setzero_pd(),
+				a2 = _mm_setzero_pd(),
+				a3 = _mm_setzero_pd(),
+				a4 = _mm_setzero_pd(),
+				a5 = _mm_setzero_pd(),
+				a6 = _mm_setzero_pd(),
+				a7 = _mm_setzero_pd();
+
+	for (int64 x = 0; x < ncols; x++)
+	{
+		const double *row = R + (int64) cols[x] * k + i0;
+
+		a0 = _mm_add_pd(a0, _mm_loadu_pd(row));
+		a1 = _mm_add_pd(a1, _mm_loadu_pd(row + 2));
+		a2 = _mm_add_pd(a2, _mm_loadu_pd(row + 4));
+		a3 = _mm_add_pd(a3, _mm_loadu_pd(row + 6));
+		a4 = _mm_add_pd(a4, _mm_loadu_pd(row + 8));
+		a5 = _mm_add_pd(a5, _mm_loadu_pd(row + 10));
+		a6 = _mm_add_pd(a6, _mm_loadu_pd(row + 12));
+		a7 = _mm_add_pd(a7, _mm_loadu_pd(row + 14));
+	}
+	_mm_storeu_pd(acc, a0);
+	_mm_storeu_pd(acc + 2, a1);
+	_mm_storeu_pd(acc + 4, a2);
+	_mm_storeu_pd(acc + 6, a3);
+	_mm_storeu_pd(acc + 8, a4);
+	_mm_storeu_pd(acc + 10, a5);
+	_mm_storeu_pd(acc + 12, a6);
+	_mm_storeu_pd(acc + 14, a7);
+#else
+	for (int i = 0; i < DENSITY_COLS; i++)
+		acc[i] = 0;
+	for (int64 x = 0; x < ncols; x++)
+	{
+		const double *row = R + (int64) cols[x] * k + i0;
+
+		for (int i = 0; i < DENSITY_COLS; i++)
+			acc[i] += row[i];
+	}
+#endif
+}
+
+/*
+ * The relatedness densities of units first .. first + nu - 1 (nu <=
+ * DENSITY_UNITS) for every industry into D (nu x k, row-major; NaN for an
+ * industry related to none): density[c,i] = Σ_j M[c,j] R[i,j] /
+ * Σ_j R[i,j] (Hidalgo et al. 2007, eq. 3, with the proximity φ = R;
+ * Boschma, Balland & Kogler 2015), a fraction in [0, 1].  R is symmetric,
+ * so a unit's numerators are the sum of the rows of R of its industries,
+ * added in industry order (the same bits whatever the row order or the
+ * block a unit falls in), 16 columns at a time over a block of units, so
+ * that the columns read stay in cache.
+ */
+static void
+space_density_block(const SpaceBinary *b, const double *R, const double *rowR,
+					int32 first, int32 nu, double *D)
+{
+	int32		k = b->k;
+
+	for (int32 i0 = 0; i0 < k; i0 += DENSITY_COLS)
+	{
+		int32		w = Min(DENSITY_COLS, k - i0);
+
+		for (int32 c = 0; c < nu; c++)
+		{
+			double	   *out = D + (int64) c * k + i0;
+			const int32 *cols = b->col + b->off[first + c];
+			int64		ncols = b->off[first + c + 1] - b->off[first + c];
+
+			if (w == DENSITY_COLS)
+				density_sum16(R, k, i0, cols, ncols, out);
+			else
+			{
+				for (int32 i = 0; i < w; i++)
+					out[i] = 0;
+				for (int64 x = 0; x < ncols; x++)
+					for (int32 i = 0; i < w; i++)
+						out[i] += R[(int64) cols[x] * k + i0 + i];
+			}
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	for (int32 c = 0; c < nu; c++)
+		for (int32 i = 0; i < k; i++)
+			D[(int64) c * k + i] = rowR[i] > 0 ? D[(int64) c * k + i] / rowR[i] : get_float8_nan();
+}
+
+/* the row sums of R, in industry order */
+static double *
+relatedness_row_sums(const SpaceBinary *b, const double *R)
+{
+	double	   *rowR = vic_alloc_array0(b->k, sizeof(double));
+
+	for (int32 i = 0; i < b->k; i++)
+		for (int32 j = 0; j < b->k; j++)
+			rowR[i] += R[(int64) i * b->k + j];
+	return rowR;
+}
+
 PG_FUNCTION_INFO_V1(vic_space_relatedness_density);
 /*
- * relatedness_density(s, unit, method, level, rca): for every industry i,
- * density[c,i] = Σ_j M[c,j] R[i,j] / Σ_j R[i,j] (Hidalgo et al. 2007,
- * eq. 3, with the proximity φ = R; Boschma, Balland & Kogler 2015), a
- * fraction in [0, 1] (EconGeo prints 100 times it, rounded to 2 digits);
- * NULL for an industry related to no other (EconGeo: NaN).
+ * relatedness_density(s, unit, method, level, rca): (unit, industry,
+ * density, present) for every industry, of one unit or (unit NULL) of every
+ * unit; density NULL for an industry related to no other (EconGeo: NaN;
+ * EconGeo prints 100 times the fraction, rounded to 2 digits)
  */
 Datum
 vic_space_relatedness_density(PG_FUNCTION_ARGS)
@@ -488,42 +605,132 @@ vic_space_relatedness_density(PG_FUNCTION_ARGS)
 	SpaceBinary b;
 	SpaceMethod method;
 	VicSpace   *s;
-	int32		c;
-	double	   *C;
+	int32		first = 0,
+				last;
 	double	   *R;
+	double	   *rowR;
+	double	   *D;
 	bool	   *has;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	method = space_method_arg(fcinfo, 2);
 	s = space_args(fcinfo, 3, &mx);
-	if ((c = space_unit_arg(fcinfo, 1, s)) < 0)
-		space_no_unit(fcinfo, 1);
-	space_binary(&mx, space_bool_arg(fcinfo, 4, true), &b);
-	C = space_cooccurrence(&b);
-	R = space_relatedness_matrix(&b, C, method);
-	has = vic_alloc_array0(b.k, sizeof(bool));
-	for (int64 x = b.off[c]; x < b.off[c + 1]; x++)
-		has[b.col[x]] = true;
-	for (int32 i = 0; i < b.k; i++)
+	last = mx.n - 1;
+	if (!PG_ARGISNULL(1))
 	{
-		const double *row = R + (int64) i * b.k;
-		double		num = 0,
-					den = 0;
-		Datum		v[3];
-		bool		nulls[3] = {false, false, false};
+		if ((first = last = space_unit_arg(fcinfo, 1, s)) < 0)
+			space_no_unit(fcinfo, 1);
+	}
+	space_binary(&mx, space_bool_arg(fcinfo, 4, true), &b);
+	R = space_relatedness_matrix(&b, space_cooccurrence(&b), method);
+	rowR = relatedness_row_sums(&b, R);
+	D = vic_alloc_array((int64) Min(DENSITY_UNITS, Max(last - first + 1, 1)) * b.k, sizeof(double));
+	has = vic_alloc_array0(b.k, sizeof(bool));
+	for (int32 c = first; c <= last; c++)
+	{
+		Datum		name = space_unit_text(s, c);
+		double	   *dens;
 
-		for (int32 j = 0; j < b.k; j++)
+		if ((c - first) % DENSITY_UNITS == 0)
+			space_density_block(&b, R, rowR, c, Min(DENSITY_UNITS, last - c + 1), D);
+		dens = D + (int64) ((c - first) % DENSITY_UNITS) * b.k;
+		for (int64 x = b.off[c]; x < b.off[c + 1]; x++)
+			has[b.col[x]] = true;
+		for (int32 i = 0; i < b.k; i++)
 		{
-			den += row[j];
-			if (has[j])
-				num += row[j];
+			Datum		v[4] = {name, Int64GetDatum(mx.codes[i]), Float8GetDatum(dens[i]),
+			BoolGetDatum(has[i])};
+			bool		nulls[4] = {false, false, isnan(dens[i]), false};
+
+			vic_srf_emit(rsinfo, v, nulls);
 		}
-		v[0] = Int64GetDatum(mx.codes[i]);
-		v[1] = Float8GetDatum(den > 0 ? num / den : 0);
-		nulls[1] = !(den > 0);
-		v[2] = BoolGetDatum(has[i]);
-		vic_srf_emit(rsinfo, v, nulls);
+		for (int64 x = b.off[c]; x < b.off[c + 1]; x++)
+			has[b.col[x]] = false;
+		CHECK_FOR_INTERRUPTS();
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(vic_space_diversification_targets);
+/*
+ * diversification_targets(s, top, method, level, rca): for every unit, the
+ * top industries it lacks (M[c,i] = 0) with the highest relatedness
+ * density, rank 1 first; ties broken by industry code; industries of
+ * undefined density never listed.  Whom a cluster platform should recruit
+ * next (Hidalgo et al. 2007: a unit tends to enter the industries of high
+ * density).
+ */
+Datum
+vic_space_diversification_targets(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = vic_srf_init(fcinfo);
+	SpaceMatrix mx;
+	SpaceBinary b;
+	SpaceMethod method;
+	VicSpace   *s;
+	int32		top;
+	double	   *R;
+	double	   *rowR;
+	double	   *D;
+	bool	   *has;
+	int32	   *best;
+
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	top = PG_ARGISNULL(1) ? 5 : PG_GETARG_INT32(1);
+	if (top < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("top must be at least 1, not %d", top)));
+	method = space_method_arg(fcinfo, 2);
+	s = space_args(fcinfo, 3, &mx);
+	space_binary(&mx, space_bool_arg(fcinfo, 4, true), &b);
+	R = space_relatedness_matrix(&b, space_cooccurrence(&b), method);
+	rowR = relatedness_row_sums(&b, R);
+	D = vic_alloc_array((int64) Min(DENSITY_UNITS, Max(mx.n, 1)) * b.k, sizeof(double));
+	has = vic_alloc_array0(b.k, sizeof(bool));
+	top = Min(top, Max(b.k, 1));
+	best = vic_alloc_array(top, sizeof(int32));
+	for (int32 c = 0; c < mx.n; c++)
+	{
+		Datum		name = space_unit_text(s, c);
+		int32		nbest = 0;
+		double	   *dens;
+
+		if (c % DENSITY_UNITS == 0)
+			space_density_block(&b, R, rowR, c, Min(DENSITY_UNITS, mx.n - c), D);
+		dens = D + (int64) (c % DENSITY_UNITS) * b.k;
+		for (int64 x = b.off[c]; x < b.off[c + 1]; x++)
+			has[b.col[x]] = true;
+		/* bounded insertion: the list stays sorted by (density desc, index) */
+		for (int32 i = 0; i < b.k; i++)
+		{
+			int32		pos;
+
+			if (has[i] || isnan(dens[i]))
+				continue;
+			if (nbest == top && !(dens[i] > dens[best[top - 1]]))
+				continue;
+			pos = nbest < top ? nbest++ : top - 1;
+			while (pos > 0 && dens[i] > dens[best[pos - 1]])
+			{
+				best[pos] = best[pos - 1];
+				pos--;
+			}
+			best[pos] = i;
+		}
+		for (int32 r = 0; r < nbest; r++)
+		{
+			Datum		v[4] = {name, Int32GetDatum(r + 1), Int64GetDatum(mx.codes[best[r]]),
+			Float8GetDatum(dens[best[r]])};
+			bool		nulls[4] = {false, false, false, false};
+
+			vic_srf_emit(rsinfo, v, nulls);
+		}
+		for (int64 x = b.off[c]; x < b.off[c + 1]; x++)
+			has[b.col[x]] = false;
+		CHECK_FOR_INTERRUPTS();
 	}
 	return (Datum) 0;
 }
