@@ -351,6 +351,9 @@ complexity(const SpaceBinary *b, ComplexityMethod method, int steps,
 			if ((step & 63) == 0)
 				CHECK_FOR_INTERRUPTS();
 		}
+		ereport(DEBUG1,
+				(errmsg_internal("economic complexity: power iteration took %d steps, last change %g, second eigenvalue %.17g",
+								 step, sqrt(diff), norm)));
 		if (!(norm > 0))
 		{
 			/* S has rank 1: every unit alike, no second eigenvector */
