@@ -22,7 +22,7 @@ echo "space: table vic_bench_space: $("${PSQL[@]}" -c "SELECT count(*) || ' cell
 query="WITH s AS MATERIALIZED (SELECT vic.space_agg(unit, industry, weight) AS s FROM vic_bench_space)
 SELECT (SELECT count(*) || ' ' || sum(relatedness) FROM s, vic.relatedness(s.s)) AS rel,
        (SELECT count(*) || ' ' || sum(density) FROM s, vic.diversification_targets(s.s, 5)) AS targets,
-       (SELECT sum(eci * eci) FROM s, vic.eci(s.s)) AS eci"
+       (SELECT sum(e.eci * d.diversity) FROM s, vic.eci(s.s) e JOIN vic.diversity(s.s) d USING (unit)) AS eci"
 
 # one vic run: seconds (client wall clock around one statement, as the peer's) and the figures
 vic_run() {

@@ -1,7 +1,7 @@
 """The numpy + scipy.sparse peer of test/bench/space.sh: the same relatedness, density and ECI
 computation as vic's, from the same table read through psycopg.  Prints the seconds it took end
 to end (fetch included) and the same check figures as the vic query, on one line:
-    peer <seconds> <pairs> <sum relatedness> <targets> <sum target density> <sum eci^2>
+    peer <seconds> <pairs> <sum relatedness> <targets> <sum target density> <sum eci * diversity>
 The definitions are vic's (doc/space.md): RCA >= 1 for M, co-occurrence C = M'M without its
 diagonal, association strength (van Eck & Waltman 2009), density = M R / rowsums(R), the five
 lacking industries of highest density per unit, ECI as the second
@@ -83,7 +83,7 @@ def main():
     if numpy.corrcoef(eci, div)[0, 1] < 0:
         eci = -eci
     secs = time.perf_counter() - t0
-    print("peer %.3f %d %.12g %d %.12g %.12g" % (secs, pairs, rsum, best.size, best.sum(), (eci * eci).sum()))
+    print("peer %.3f %d %.12g %d %.12g %.12g" % (secs, pairs, rsum, best.size, best.sum(), (eci * div).sum()))
 
 
 if __name__ == "__main__":
