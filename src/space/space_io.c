@@ -18,6 +18,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 
@@ -300,7 +301,9 @@ vic_space_out(PG_FUNCTION_ARGS)
  * Binary I/O
  *
  * version byte, flags byte (0), int16 scheme, int32 n, int32 k, int64 m,
- * int32 r, int32 pool_len; n names (int32 length, bytes), k int64 codes, n
+ * int32 r, int32 pool_len; n names (int32 length, bytes in the database
+ * encoding, as stored: binary values move between databases of one
+ * encoding), k int64 codes, n
  * int64 row ends off[1..n], m int32 industry indexes, m float8 weights, r
  * times (int64 cell, float8 part).
  * ----------------------------------------------------------------
@@ -368,6 +371,8 @@ vic_space_recv(PG_FUNCTION_ARGS)
 	char	   *pl;
 	bool	   *used;
 
+	if (buf->len - buf->cursor < 1)
+		RECV_FAIL("The message is empty.");
 	vic_recv_version(buf, VIC_SPACE_VERSION, VIC_SPACE_TYPNAME);
 	if (buf->len - buf->cursor < 27)
 		RECV_FAIL("The message is too short for its header.");
@@ -408,6 +413,10 @@ vic_space_recv(PG_FUNCTION_ARGS)
 		if (len < 0 || len > pool - nameoff[u])
 			RECV_FAIL("A unit name runs past the name pool.");
 		pq_copymsgbytes(buf, pl + nameoff[u], len);
+		/* a name becomes a text value: no zero byte, valid in the database encoding */
+		if (memchr(pl + nameoff[u], '\0', len) != NULL ||
+			!pg_verify_mbstr(GetDatabaseEncoding(), pl + nameoff[u], len, true))
+			RECV_FAIL("A unit name is not valid text in the database encoding.");
 		nameoff[u + 1] = nameoff[u] + len;
 		if (u > 0 && space_name_cmp(pl + nameoff[u - 1], nameoff[u] - nameoff[u - 1],
 									pl + nameoff[u], len) >= 0)

@@ -1,7 +1,7 @@
 -- pgTAP: vic.space properties, NULLs, empty input, bad input and error codes; exactness under row
 -- and merge order, parallel plans, binary input.  Published-data tests: space_econgeo.sql.
 BEGIN;
-SELECT plan(91);
+SELECT plan(94);
 SET LOCAL search_path = vic, public;
 SET LOCAL extra_float_digits = 0;
 
@@ -130,6 +130,7 @@ EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, d = PG_EXCEPTION_DETAIL;
     RETURN st || ': ' || d;
 END $$;
+SELECT is(pg_temp.recv_error(''), '22P03: The message is empty.', 'an empty message');
 SELECT is(pg_temp.recv_error('\x02'), '22P03: This build of vic reads version 1.', 'an unknown version from a client is 22P03');
 SELECT is(pg_temp.recv_error(overlay(space_send('{"a":{C13=1}}') placing '\x07'::bytea from 2 for 1)),
           '22P03: Unknown bits in the flags byte.', 'unknown flag bits');
@@ -153,6 +154,10 @@ SELECT is(pg_temp.recv_error(overlay(space_send('{"a":{C13=1}}') placing '\x0002
           '22P03: An industry code is not a valid code of the space''s scheme.', 'a code of another scheme than the header says');
 SELECT is(pg_temp.recv_error(overlay(space_send('{"a":{C13=1}}') placing '\x0000000000000000'::bytea from 42 for 8)),
           '22P03: Row ends must be strictly ascending (every unit has a cell) and end at the cell count.', 'a unit without cells');
+SELECT is(pg_temp.recv_error(overlay(space_send('{"a":{C13=1}}') placing '\xff'::bytea from 33 for 1)),
+          '22P03: A unit name is not valid text in the database encoding.', 'a unit name that is not valid in the encoding');
+SELECT is(pg_temp.recv_error(overlay(space_send('{"a":{C13=1}}') placing '\x00'::bytea from 33 for 1)),
+          '22P03: A unit name is not valid text in the database encoding.', 'a unit name with a zero byte');
 SELECT is(pg_temp.recv_error(space_send('{"a":{C13=1},"b":{C14=2.5}}')), 'accepted', 'a valid message is accepted');
 
 -- ---------------------------------------------------------------- levels
