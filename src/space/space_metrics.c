@@ -56,7 +56,9 @@ two_prod(double a, double b, double *p, double *e)
  * quotient of the exact products a*t and r*q, each argument scaled to
  * [0.5, 1) first so that no product overflows or underflows; *present says
  * whether RCA >= 1 exactly (the comparison a*t >= r*q is decided on the
- * exact products, so a cell at exactly 1 is present whatever the rounding).
+ * exact products of the correctly rounded cell and totals, so a cell at
+ * exactly 1 is present and one a hair below absent, whatever the rounding
+ * of the quotient).
  */
 static void
 rca_value(double a, double r, double q, double t, double *val, bool *present)
