@@ -234,3 +234,13 @@ RETURNS TABLE (sector text, output_change float8)
 AS 'MODULE_PATHNAME', 'vic_impact'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100000 ROWS 100;
 COMMENT ON FUNCTION vic.impact(vic.iotable, vic.iotable) IS 'output change dx = L df of a final-demand change df, read from the final_demand accounts of the shock table (Miller & Blair 2009, eq. 2.12)';
+
+-- --------------------------------------------------------------------
+-- Regionalisation
+-- --------------------------------------------------------------------
+CREATE FUNCTION vic.regionalize(t vic.iotable, region vic.profile, nation vic.profile,
+	method text DEFAULT 'flq', delta float8 DEFAULT 0.3)
+RETURNS vic.iotable
+AS 'MODULE_PATHNAME', 'vic_regionalize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
+COMMENT ON FUNCTION vic.regionalize(vic.iotable, vic.profile, vic.profile, text, float8) IS 'regional table from a national one (sectors = vic.industry codes): r_ij = a_ij min(1, LQ_ij) with the slq, cilq or flq quotient of the region and nation profiles (Flegg, Webber & Elliott 1995; Flegg & Webber 1997), regional output x_j RE_j / NE_j';
