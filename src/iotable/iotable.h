@@ -208,12 +208,13 @@ extern double *io_technical(const IoModel *m);
 extern double *io_allocation(const IoModel *m);
 
 /*
- * LU factorisation of I - M (M = A or B): 22023 naming sectors when it is
- * singular or too ill-conditioned to invert (reciprocal condition number
- * below n * DBL_EPSILON).  Returns the factor; ipiv is set.
+ * LU factorisation of I - M (M = A, or with by_row B or another row-wise
+ * coefficient matrix; what names it in errors): 22023 naming sectors when
+ * it is singular or too ill-conditioned to invert (reciprocal condition
+ * number below n * DBL_EPSILON).  Returns the factor; ipiv is set.
  */
-extern double *io_factor_i_minus(const IoModel *m, const double *coef, int **ipiv,
-								 const char *what);
+extern double *io_factor_i_minus(const IoModel *m, const double *coef, bool by_row,
+								 int **ipiv, const char *what);
 
 /* 22023 naming the sectors in idx[0..k-1] (up to 10) */
 extern void io_sector_error(const VicIotable *t, const char *msg, const char *detail_lead,

@@ -82,7 +82,7 @@ static double *
 leontief(const IoModel *m, const double *a)
 {
 	int		   *ipiv;
-	double	   *lu = io_factor_i_minus(m, a, &ipiv, "I - A");
+	double	   *lu = io_factor_i_minus(m, a, false, &ipiv, "I - A");
 
 	vic_lu_invert(lu, m->n, ipiv);
 	pfree(ipiv);
@@ -143,7 +143,7 @@ vic_ghosh_inverse(PG_FUNCTION_ARGS)
 
 	if (!load_model(fcinfo, &m))
 		return (Datum) 0;
-	g = io_factor_i_minus(&m, io_allocation(&m), &ipiv, "I - B");
+	g = io_factor_i_minus(&m, io_allocation(&m), true, &ipiv, "I - B");
 	vic_lu_invert(g, m.n, ipiv);
 	emit_matrix(rsinfo, m.t, g, PG_GETARG_BOOL(1));
 	return (Datum) 0;
@@ -224,7 +224,7 @@ vic_output_multipliers(PG_FUNCTION_ARGS)
 	n = m.n;
 	h[0] = account_coefficients(&m, IO_INCOME);
 	h[1] = account_coefficients(&m, IO_EMPLOYMENT);
-	lu = io_factor_i_minus(&m, io_technical(&m), &ipiv, "I - A");
+	lu = io_factor_i_minus(&m, io_technical(&m), false, &ipiv, "I - A");
 	c = vic_alloc_array(n, sizeof(double));
 	for (int i = 0; i < n; i++)
 		c[i] = 1.0;
@@ -301,7 +301,7 @@ vic_linkages(PG_FUNCTION_ARGS)
 		}
 	for (int i = 0; i < n; i++)
 		fd[i] /= m.x[i];
-	lu = io_factor_i_minus(&m, a, &ipiv, "I - A");
+	lu = io_factor_i_minus(&m, a, false, &ipiv, "I - A");
 	c = vic_alloc_array(n, sizeof(double));
 	r = vic_alloc_array(n, sizeof(double));
 	for (int i = 0; i < n; i++)
@@ -454,14 +454,14 @@ vic_upstreamness(PG_FUNCTION_ARGS)
 	for (int j = 0; j < n; j++)
 		for (int i = 0; i < n; i++)
 			d[i + (Size) j * n] = m.z[i + (Size) j * n] / den[i];
-	lu = io_factor_i_minus(&m, d, &ipiv, "I - B");
+	lu = io_factor_i_minus(&m, d, true, &ipiv, "I - D");
 	u = vic_alloc_array(n, sizeof(double));
 	for (int i = 0; i < n; i++)
 		u[i] = 1.0;
 	vic_lu_solve(lu, n, ipiv, false, u, 1);
 	pfree(lu);
 	pfree(ipiv);
-	lu = io_factor_i_minus(&m, io_technical(&m), &ipiv, "I - A");
+	lu = io_factor_i_minus(&m, io_technical(&m), false, &ipiv, "I - A");
 	c = vic_alloc_array(n, sizeof(double));
 	for (int i = 0; i < n; i++)
 		c[i] = 1.0;
@@ -542,7 +542,7 @@ vic_impact(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the shock has no final_demand account"),
 				 errdetail("Build the shock with vic.iotable_accounts_agg(sector, NULL, change, ...).")));
-	lu = io_factor_i_minus(&m, io_technical(&m), &ipiv, "I - A");
+	lu = io_factor_i_minus(&m, io_technical(&m), false, &ipiv, "I - A");
 	vic_lu_solve(lu, n, ipiv, false, df, 1);
 	names = sector_datums(m.t);
 	for (int i = 0; i < n; i++)

@@ -394,22 +394,13 @@ vic_iotable_recv(PG_FUNCTION_ARGS)
 		pq_getmsgbytes(buf, len);
 		pool += len;
 	}
+	/* the cell and residual counts after the names, checked against the rest */
+	c = vic_recv_count(buf, 16, VIC_IOTABLE_TYPNAME);
+	pq_getmsgbytes(buf, 16 * c);
+	r = vic_recv_count(buf, 12, VIC_IOTABLE_TYPNAME);
+	if (buf->len - buf->cursor != 12 * r)
+		vic_recv_fail(VIC_IOTABLE_TYPNAME, "The message length does not match its counts.");
 	buf->cursor = start;
-	{
-		/* peek at the cell and residual counts after the names */
-		int			save;
-
-		for (int32 i = 0; i < n; i++)
-			pq_getmsgbytes(buf, pq_getmsgint(buf, 4));
-		c = vic_recv_count(buf, 16, VIC_IOTABLE_TYPNAME);
-		save = buf->cursor;
-		pq_getmsgbytes(buf, 16 * c);
-		r = vic_recv_count(buf, 12, VIC_IOTABLE_TYPNAME);
-		if (buf->len - buf->cursor != 12 * r)
-			vic_recv_fail(VIC_IOTABLE_TYPNAME, "The message length does not match its counts.");
-		(void) save;
-		buf->cursor = start;
-	}
 	t = vic_iotable_new(n, c, r, pool);
 	cells = IOT_CELLS(t);
 	resid = IOT_RESID(t);
@@ -435,7 +426,7 @@ vic_iotable_recv(PG_FUNCTION_ARGS)
 		pool += len;
 		end[i] = (int32) pool;
 	}
-	(void) pq_getmsgint(buf, 4);
+	(void) pq_getmsgint(buf, 4);	/* c, read above */
 	for (int32 k = 0; k < c; k++)
 	{
 		cells[k].row = pq_getmsgint(buf, 4);
@@ -451,7 +442,7 @@ vic_iotable_recv(PG_FUNCTION_ARGS)
 			vic_recv_fail(VIC_IOTABLE_TYPNAME, "Values must be finite, and flows nonzero.");
 		VIC_POLL_INTERRUPTS(k);
 	}
-	(void) pq_getmsgint(buf, 4);
+	(void) pq_getmsgint(buf, 4);	/* r, read above */
 	for (int32 k = 0; k < r; k++)
 	{
 		resid[k].cell = pq_getmsgint(buf, 4);

@@ -199,7 +199,8 @@ io_allocation(const IoModel *m)
 
 /* LU of I - coef, with the singularity checks (iotable.h) */
 double *
-io_factor_i_minus(const IoModel *m, const double *coef, int **ipiv, const char *what)
+io_factor_i_minus(const IoModel *m, const double *coef, bool by_row, int **ipiv,
+				  const char *what)
 {
 	int			n = m->n;
 	double	   *lu = vic_alloc_array((int64) n * n, sizeof(double));
@@ -222,7 +223,7 @@ io_factor_i_minus(const IoModel *m, const double *coef, int **ipiv, const char *
 		 */
 		int		   *bad = vic_alloc_array(Max(n, 1), sizeof(int));
 		int			nbad = 0;
-		bool		byrow = strcmp(what, "I - B") == 0;
+		bool		byrow = by_row;
 
 		for (int j = 0; j < n; j++)
 		{
@@ -241,7 +242,7 @@ io_factor_i_minus(const IoModel *m, const double *coef, int **ipiv, const char *
 					 errmsg("%s is singular or too ill-conditioned to invert", what),
 					 errdetail("Its reciprocal condition number is below %d times the machine epsilon.", n)));
 		io_sector_error(m->t, psprintf("%s is singular", what),
-						byrow ? "These sectors sell all their output as intermediate inputs (row sums of B reach 1), so the system has no leakage."
+						byrow ? "These sectors sell all their output as intermediate inputs (row sums of the coefficients reach 1), so the system has no leakage."
 						: "These sectors spend all their output on intermediate inputs (column sums of A reach 1), so the system has no leakage.",
 						bad, nbad);
 	}
