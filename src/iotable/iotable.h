@@ -187,7 +187,10 @@ typedef struct IoModel
 	double	   *x;				/* total output, when io_model_output ran */
 } IoModel;
 
-/* the dense flows and accounts of t (allocated in CurrentMemoryContext) */
+/* most sectors the dense model takes (8 n^2 bytes a matrix: 2 GB at this size) */
+#define IO_MAX_DENSE		16384
+
+/* the dense flows and accounts of t (allocated in CurrentMemoryContext); 54000 beyond IO_MAX_DENSE sectors */
 extern void io_model_load(const VicIotable *t, IoModel *m);
 
 /*

@@ -49,6 +49,13 @@ io_model_load(const VicIotable *t, IoModel *m)
 	const VicIoCell *cells = IOT_CELLS(t);
 	int			n = t->nsectors;
 
+	/* the analyses hold a few dense n x n matrices: 8 n^2 bytes each */
+	if (n > IO_MAX_DENSE)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many sectors for the dense input-output model: %d", n),
+				 errdetail("The analyses hold dense %d x %d matrices and accept at most %d sectors.",
+						   n, n, IO_MAX_DENSE)));
 	memset(m, 0, sizeof(IoModel));
 	m->t = t;
 	m->n = n;

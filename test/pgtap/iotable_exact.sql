@@ -8,7 +8,7 @@
 --   pymrio (IndEcol/pymrio, tests/test_math.py, fixture td_small_MRIO): a 2-region x 3-sector MRIO
 --     whose L and G the pymrio test suite documents.
 BEGIN;
-SELECT plan(33);
+SELECT plan(34);
 SET LOCAL search_path = vic, public;
 
 -- max |got - want| over (row, col) keys, Infinity when a key is on one side only
@@ -64,6 +64,13 @@ SELECT ok(pg_temp.vecdiff($$SELECT sector, income_type_i FROM output_multipliers
           'type I income multipliers 1.474 and 1.518 (Miller & Blair 2009, section 6.3)');
 SELECT is((SELECT count(*) FROM output_multipliers((SELECT t FROM mb)) WHERE employment_multiplier IS NULL AND employment_type_i IS NULL),
           2::bigint, 'employment multipliers are NULL without employment accounts');
+-- employment 30 and 20 persons, w = (0.03, 0.01): sum_i w_i l_ij = (12.2, 6.4) / 303, type I divided
+-- by w_j (hand computation, the employment analogue of Miller & Blair 2009, section 6.2.3)
+SELECT ok(pg_temp.vecdiff($$SELECT sector, employment_multiplier FROM output_multipliers((SELECT t FROM mb) || '{"1".employment:30,"2".employment:20}')$$,
+                  $$VALUES ('1', 12.2::float8 / 303), ('2', 6.4::float8 / 303)$$) < 1e-9
+          AND pg_temp.vecdiff($$SELECT sector, employment_type_i FROM output_multipliers((SELECT t FROM mb) || '{"1".employment:30,"2".employment:20}')$$,
+                  $$VALUES ('1', 1220::float8 / 909), ('2', 640::float8 / 303)$$) < 1e-9,
+          'employment multipliers, simple and type I');
 SELECT ok(pg_temp.vecdiff($$SELECT sector, output_change FROM impact((SELECT t FROM mb), '{"1".final_demand:600,"2".final_demand:1500}')$$,
                   $$VALUES ('1', 378000::float8 / 303), ('2', 558000::float8 / 303)$$) < 1e-9,
           'x = L f for f = (600, 1500): 1247.5 and 1841.6 (Miller & Blair 2009, section 2.3; pymrio td_IO_Data_Miller xnew)');
