@@ -364,6 +364,14 @@ vic_iotable_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* 22P03 unless n more bytes are left (rather than pq_getmsg's 08P01) */
+static inline void
+recv_need(StringInfo buf, int n)
+{
+	if (buf->len - buf->cursor < n)
+		vic_recv_fail(VIC_IOTABLE_TYPNAME, "The message is truncated.");
+}
+
 PG_FUNCTION_INFO_V1(vic_iotable_recv);
 /* binary input: counts checked before allocating, every invariant after reading (22P03) */
 Datum
@@ -381,6 +389,7 @@ vic_iotable_recv(PG_FUNCTION_ARGS)
 	int32	   *end;
 	char	   *dst;
 
+	recv_need(buf, 6);
 	vic_recv_version(buf, VIC_IOTABLE_VERSION, VIC_IOTABLE_TYPNAME);
 	if (pq_getmsgbyte(buf) != 0)
 		vic_recv_fail(VIC_IOTABLE_TYPNAME, "Unknown bits in the flags byte.");
@@ -389,14 +398,19 @@ vic_iotable_recv(PG_FUNCTION_ARGS)
 	start = buf->cursor;
 	for (int32 i = 0; i < n; i++)
 	{
-		int32		len = vic_recv_count(buf, 1, VIC_IOTABLE_TYPNAME);
+		int32		len;
+
+		recv_need(buf, 4);
+		len = vic_recv_count(buf, 1, VIC_IOTABLE_TYPNAME);
 
 		pq_getmsgbytes(buf, len);
 		pool += len;
 	}
 	/* the cell and residual counts after the names, checked against the rest */
+	recv_need(buf, 4);
 	c = vic_recv_count(buf, 16, VIC_IOTABLE_TYPNAME);
 	pq_getmsgbytes(buf, 16 * c);
+	recv_need(buf, 4);
 	r = vic_recv_count(buf, 12, VIC_IOTABLE_TYPNAME);
 	if (buf->len - buf->cursor != 12 * r)
 		vic_recv_fail(VIC_IOTABLE_TYPNAME, "The message length does not match its counts.");
