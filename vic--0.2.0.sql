@@ -1264,25 +1264,25 @@ CREATE FUNCTION vic.technical_coefficients(t vic.iotable, include_zeros boolean 
 RETURNS TABLE (row_sector text, col_sector text, value float8)
 AS 'MODULE_PATHNAME', 'vic_technical_coefficients'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000 ROWS 10000;
-COMMENT ON FUNCTION vic.technical_coefficients(vic.iotable, boolean) IS 'technical coefficients a_ij = z_ij / x_j (Leontief 1936; Miller & Blair 2009, eq. 2.4); exact zeros omitted unless include_zeros';
+COMMENT ON FUNCTION vic.technical_coefficients(vic.iotable, boolean) IS 'technical coefficients a_ij = z_ij / x_j (Leontief 1936; Miller & Blair 2009, ch. 2); exact zeros omitted unless include_zeros';
 
 CREATE FUNCTION vic.allocation_coefficients(t vic.iotable, include_zeros boolean DEFAULT false)
 RETURNS TABLE (row_sector text, col_sector text, value float8)
 AS 'MODULE_PATHNAME', 'vic_allocation_coefficients'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000 ROWS 10000;
-COMMENT ON FUNCTION vic.allocation_coefficients(vic.iotable, boolean) IS 'allocation coefficients b_ij = z_ij / x_i (Ghosh 1958; Miller & Blair 2009, eq. 12.9); exact zeros omitted unless include_zeros';
+COMMENT ON FUNCTION vic.allocation_coefficients(vic.iotable, boolean) IS 'allocation coefficients b_ij = z_ij / x_i (Ghosh 1958; Miller & Blair 2009, ch. 12); exact zeros omitted unless include_zeros';
 
 CREATE FUNCTION vic.leontief_inverse(t vic.iotable, include_zeros boolean DEFAULT false)
 RETURNS TABLE (row_sector text, col_sector text, value float8)
 AS 'MODULE_PATHNAME', 'vic_leontief_inverse'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100000 ROWS 10000;
-COMMENT ON FUNCTION vic.leontief_inverse(vic.iotable, boolean) IS 'Leontief inverse L = (I - A)^-1 (Miller & Blair 2009, eq. 2.11), LU-factored by LAPACK; exact zeros omitted unless include_zeros';
+COMMENT ON FUNCTION vic.leontief_inverse(vic.iotable, boolean) IS 'Leontief inverse L = (I - A)^-1 (Miller & Blair 2009, ch. 2), LU-factored by LAPACK; exact zeros omitted unless include_zeros';
 
 CREATE FUNCTION vic.ghosh_inverse(t vic.iotable, include_zeros boolean DEFAULT false)
 RETURNS TABLE (row_sector text, col_sector text, value float8)
 AS 'MODULE_PATHNAME', 'vic_ghosh_inverse'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100000 ROWS 10000;
-COMMENT ON FUNCTION vic.ghosh_inverse(vic.iotable, boolean) IS 'Ghosh inverse G = (I - B)^-1 (Ghosh 1958; Miller & Blair 2009, eq. 12.11); exact zeros omitted unless include_zeros';
+COMMENT ON FUNCTION vic.ghosh_inverse(vic.iotable, boolean) IS 'Ghosh inverse G = (I - B)^-1 (Ghosh 1958; Miller & Blair 2009, ch. 12); exact zeros omitted unless include_zeros';
 
 CREATE FUNCTION vic.leontief_residual(t vic.iotable) RETURNS float8
 AS 'MODULE_PATHNAME', 'vic_leontief_residual'
@@ -1319,7 +1319,7 @@ CREATE FUNCTION vic.impact(t vic.iotable, shock vic.iotable)
 RETURNS TABLE (sector text, output_change float8)
 AS 'MODULE_PATHNAME', 'vic_impact'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100000 ROWS 100;
-COMMENT ON FUNCTION vic.impact(vic.iotable, vic.iotable) IS 'output change dx = L df of a final-demand change df, read from the final_demand accounts of the shock table (Miller & Blair 2009, eq. 2.12)';
+COMMENT ON FUNCTION vic.impact(vic.iotable, vic.iotable) IS 'output change dx = L df of a final-demand change df, read from the final_demand accounts of the shock table (Miller & Blair 2009, ch. 2)';
 
 -- --------------------------------------------------------------------
 -- Regionalisation

@@ -77,7 +77,7 @@ load_model(FunctionCallInfo fcinfo, IoModel *m)
 	return true;
 }
 
-/* L = (I - A)^-1 of a model (Leontief 1936; Miller & Blair 2009, eq. 2.11) */
+/* L = (I - A)^-1 of a model (Leontief 1936; Miller & Blair 2009, ch. 2) */
 static double *
 leontief(const IoModel *m, const double *a)
 {
@@ -90,7 +90,7 @@ leontief(const IoModel *m, const double *a)
 }
 
 PG_FUNCTION_INFO_V1(vic_technical_coefficients);
-/* SRF: a_ij = z_ij / x_j (Miller & Blair 2009, eq. 2.4) */
+/* SRF: a_ij = z_ij / x_j (Miller & Blair 2009, ch. 2) */
 Datum
 vic_technical_coefficients(PG_FUNCTION_ARGS)
 {
@@ -104,7 +104,7 @@ vic_technical_coefficients(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(vic_allocation_coefficients);
-/* SRF: b_ij = z_ij / x_i (Ghosh 1958; Miller & Blair 2009, eq. 12.9) */
+/* SRF: b_ij = z_ij / x_i (Ghosh 1958; Miller & Blair 2009, ch. 12) */
 Datum
 vic_allocation_coefficients(PG_FUNCTION_ARGS)
 {
@@ -132,7 +132,7 @@ vic_leontief_inverse(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(vic_ghosh_inverse);
-/* SRF: G = (I - B)^-1 (Ghosh 1958; Miller & Blair 2009, eq. 12.11) */
+/* SRF: G = (I - B)^-1 (Ghosh 1958; Miller & Blair 2009, ch. 12) */
 Datum
 vic_ghosh_inverse(PG_FUNCTION_ARGS)
 {
@@ -204,7 +204,7 @@ PG_FUNCTION_INFO_V1(vic_output_multipliers);
  * employment_multiplier, employment_type_i): output multiplier m_j =
  * sum_i l_ij; household income (employment) multiplier sum_i h_i l_ij with
  * h_i = income_i / x_i, and its type I form divided by h_j (Miller & Blair
- * 2009, sections 6.2.1-6.2.3, 6.3)
+ * 2009, ch. 6)
  */
 Datum
 vic_output_multipliers(PG_FUNCTION_ARGS)
@@ -268,7 +268,7 @@ PG_FUNCTION_INFO_V1(vic_linkages);
  * linkages are the column sums of A and row sums of B, total linkages the
  * column sums of L and row sums of G; the indexes are Rasmussen's (1956)
  * normalisation n s_j / sum_k s_k of the total ones; a key sector has both
- * above 1 (Hirschman 1958; Miller & Blair 2009, section 12.2)
+ * above 1 (Hirschman 1958; Miller & Blair 2009, ch. 12)
  */
 Datum
 vic_linkages(PG_FUNCTION_ARGS)
@@ -344,7 +344,7 @@ PG_FUNCTION_INFO_V1(vic_extraction);
  * output sum_i x_i when sector j's purchases (column j of A, final demand
  * held), sales (row j of B, primary inputs held) or both (row and column j
  * of A) are removed (Dietzenbacher, van der Linden & Steenge 1993; Miller &
- * Blair 2009, section 12.2.5).  Computed exactly from L by the
+ * Blair 2009, ch. 12).  Computed exactly from L by the
  * Sherman-Morrison-Woodbury identity instead of n re-inversions: with
  * c = 1'L, r_j = (L x)_j / x_j and g_jj = l_jj, backward loss
  * = (c_j - 1) x_j / l_jj, forward loss = (r_j - 1) x_j / l_jj, and the total
@@ -415,7 +415,7 @@ PG_FUNCTION_INFO_V1(vic_upstreamness);
 /*
  * SRF (sector, upstreamness, downstreamness): U = (I - D)^-1 1 with
  * d_ij = z_ij / (x_i - e_i + m_i) (Antras, Chor, Fally & Hillberry 2012,
- * eq. 8 and the open-economy correction of their section 3; absent exports
+ * with their open-economy correction of the denominator; absent exports
  * and imports count as 0, and U is then the row sums of the Ghosh inverse);
  * downstreamness = column sums of L (Miller & Temurshoev 2017)
  */
@@ -484,7 +484,7 @@ PG_FUNCTION_INFO_V1(vic_impact);
 /*
  * SRF (sector, output_change): dx = L df, the final-demand change df read
  * from the final_demand accounts of the second table (Miller & Blair 2009,
- * eq. 2.12); every sector of the first table, a sector of the shock it does
+ * ch. 2); every sector of the first table, a sector of the shock it does
  * not have is an error
  */
 Datum

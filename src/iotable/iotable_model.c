@@ -170,7 +170,7 @@ io_model_output(IoModel *m)
 	pfree(bad);
 }
 
-/* A = Z diag(x)^-1 (Miller & Blair 2009, eq. 2.4) */
+/* A = Z diag(x)^-1 (Miller & Blair 2009, ch. 2) */
 double *
 io_technical(const IoModel *m)
 {
@@ -188,7 +188,7 @@ io_technical(const IoModel *m)
 	return a;
 }
 
-/* B = diag(x)^-1 Z (Miller & Blair 2009, eq. 12.9; Ghosh 1958) */
+/* B = diag(x)^-1 Z (Miller & Blair 2009, ch. 12; Ghosh 1958) */
 double *
 io_allocation(const IoModel *m)
 {

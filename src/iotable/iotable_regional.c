@@ -12,8 +12,8 @@
  * With RE_i, NE_i the regional and national size of sector i and RE, NE the
  * totals: SLQ_i = (RE_i / RE) / (NE_i / NE); CILQ_ij = SLQ_i / SLQ_j;
  * FLQ_ij = CILQ_ij * lambda, lambda = [log2(1 + RE / NE)]^delta, 0 <= delta
- * < 1 (Flegg, Webber & Elliott 1995; Flegg & Webber 1997, eqs. 1-3; Miller
- * & Blair 2009, section 8.3).  The regional coefficient is
+ * < 1 (Flegg, Webber & Elliott 1995; Flegg & Webber 1997; Miller
+ * & Blair 2009, ch. 8).  The regional coefficient is
  * r_ij = a_ij min(1, LQ_ij), with LQ_ij = SLQ_i for 'slq'.
  */
 #include "postgres.h"
