@@ -5,6 +5,7 @@ BEGIN;
 SELECT plan(74);
 SET LOCAL search_path = vic, public;
 SET LOCAL extra_float_digits = 0;
+SET LOCAL client_min_messages = warning;
 
 -- Binary input is reached through COPY ... (FORMAT binary): a bytea written out with COPY is read
 -- back as a vic.iotable, so any byte string can be fed to vic.iotable_recv.
