@@ -632,7 +632,7 @@ COMMENT ON FUNCTION vic.space_agg_trans(vic.space, text, vic.industry, float8) I
 CREATE FUNCTION vic.space_profile_agg_trans(vic.space, text, vic.profile) RETURNS vic.space
 AS 'MODULE_PATHNAME', 'vic_space_agg_profile_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
-COMMENT ON FUNCTION vic.space_profile_agg_trans(vic.space, text, vic.profile) IS 'transition function of vic.space_profile_agg(unit, profile): adds the profile''s industry weights to the unit''s cells';
+COMMENT ON FUNCTION vic.space_profile_agg_trans(vic.space, text, vic.profile) IS 'transition function of vic.space_agg(unit, profile): adds the profile''s industry weights to the unit''s cells';
 
 CREATE FUNCTION vic.space_merge_trans(vic.space, vic.space) RETURNS vic.space
 AS 'MODULE_PATHNAME', 'vic_space_merge_trans'
@@ -665,14 +665,14 @@ COMMENT ON AGGREGATE vic.space_agg(text, vic.industry, float8) IS 'unit-by-indus
 -- The profile variant has a name of its own: test/pgtap/conventions.sql assigns a routine to the
 -- family of its first summary-typed argument, and space_agg over vic.industry and vic.profile would
 -- be one name in two families.
-CREATE AGGREGATE vic.space_profile_agg(unit text, p vic.profile) (
+CREATE AGGREGATE vic.space_agg(unit text, p vic.profile) (
 	SFUNC = vic.space_profile_agg_trans,
 	STYPE = vic.space,
 	FINALFUNC = vic.space_final,
 	COMBINEFUNC = vic.space_merge_trans,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE vic.space_profile_agg(text, vic.profile) IS 'unit-by-industry matrix of the industry weights of profiles (one unit per cluster or region; rows with a NULL unit or profile skipped)';
+COMMENT ON AGGREGATE vic.space_agg(text, vic.profile) IS 'unit-by-industry matrix of the industry weights of profiles (one unit per cluster or region; rows with a NULL unit or profile skipped)';
 
 CREATE AGGREGATE vic.merge_agg(vic.space) (
 	SFUNC = vic.space_merge_trans,

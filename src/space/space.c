@@ -735,7 +735,7 @@ vic_space_agg_trans(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(vic_space_agg_profile_trans);
 /*
- * space_profile_agg(unit, profile) transition: the profile's industry weights (as
+ * space_agg(unit, profile) transition: the profile's industry weights (as
  * given, vic.industry_shares' table) become the unit's cells
  */
 Datum

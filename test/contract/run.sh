@@ -260,10 +260,10 @@ check "merge_agg(points) of point parts by province, hash, 2 shards" "$PTM" q.p 
 check "merge_agg(points) of a NULL set only, 1 shard" "$PTM" q.p "$pp WHERE q.p IS NULL" '' q.bucket 1 plain
 check "merge_agg(points) empty input, 2 shards" "$PTM" q.p "$pp WHERE false" '' q.bucket 2 plain
 
-# space_agg, space_profile_agg and merge_agg(space)
+# space_agg (rows and profiles) and merge_agg(space)
 SA2='vic.space_agg(text,vic.industry)'
 SA3='vic.space_agg(text,vic.industry,float8)'
-SAP='vic.space_profile_agg(text,vic.profile)'
+SAP='vic.space_agg(text,vic.profile)'
 SM='vic.merge_agg(vic.space)'
 for v in 2 3; do
   if [ $v = 2 ]; then agg=$SA2; args="'city ' || f.city_id, f.industry"; eargs='f.province, f.industry'
@@ -278,8 +278,8 @@ for v in 2 3; do
   check "space_agg/$v empty input, 2 shards" "$agg" "$args" "$firm WHERE false" '' f.firm_id 2 plain
 done
 check "space_agg/3 a negative weight: the same error" "$SA3" 'f.province, f.industry, f.employees' 'contract.bad_firm f' '' f.firm_id 2 plain
-check "space_profile_agg(unit, profile) of cluster profiles, 2 shards" "$SAP" "c.cluster_id::text, c.p" "$prof" '' c.cluster_id 2 plain
-check "space_profile_agg(unit, profile) by province, hash, 3 shards" "$SAP" "c.cluster_id::text, c.p" "$prof" c.province c.cluster_id 3 hash
+check "space_agg(unit, profile) of cluster profiles, 2 shards" "$SAP" "c.cluster_id::text, c.p" "$prof" '' c.cluster_id 2 plain
+check "space_agg(unit, profile) by province, hash, 3 shards" "$SAP" "c.cluster_id::text, c.p" "$prof" c.province c.cluster_id 3 hash
 # merge_agg(space): every firm row as a one-cell space (a NULL province makes a NULL space)
 sp="('{\"' || f.province || '\":{' || f.industry::text || '=' || f.employees::text || '}}')::vic.space"
 for k in 1 2 3; do

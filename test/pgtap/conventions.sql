@@ -5,12 +5,15 @@
 BEGIN;
 SELECT plan(13);
 
--- The family of a routine: the first vic base type among its arguments, else its result type, else
--- common (vic.version).
+-- The family of a routine: for an aggregate, the summary type it builds; otherwise the first vic
+-- base type among its arguments, else its result type, else common (vic.version).
 CREATE TEMP VIEW routine AS
 SELECT p.oid, p.proname, p.prokind, p.proretset, p.provolatile, p.proparallel, p.prolang,
        p.proargmodes, p.proisstrict, p.prosecdef, p.proconfig, p.pronargdefaults, p.proargdefaults, p.oid::regprocedure::text AS sig,
-       coalesce((SELECT t.typname FROM unnest(p.proargtypes) WITH ORDINALITY a(t, i)
+       coalesce((SELECT t.typname FROM pg_type t
+                 WHERE p.prokind = 'a' AND t.oid = p.prorettype AND t.typtype = 'b'
+                   AND t.typnamespace = 'vic'::regnamespace),
+                (SELECT t.typname FROM unnest(p.proargtypes) WITH ORDINALITY a(t, i)
                  JOIN pg_type t ON t.oid = a.t
                  WHERE t.typtype = 'b' AND t.typnamespace = 'vic'::regnamespace
                  ORDER BY a.i LIMIT 1),

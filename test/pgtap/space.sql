@@ -213,10 +213,10 @@ CREATE TEMP TABLE firm AS
 SELECT i AS id, (ARRAY['C1311', 'C1312', 'C1411', 'C1511'])[1 + i % 4]::industry AS industry,
        'c' || (i % 3) AS cluster, (1 + i % 5)::float8 AS weight
 FROM generate_series(1, 60) i;
-SELECT ok((SELECT space_profile_agg(cluster, p) FROM (SELECT cluster, profile_agg(id, industry, NULL::text, weight) AS p FROM firm GROUP BY cluster) x)
+SELECT ok((SELECT space_agg(cluster, p) FROM (SELECT cluster, profile_agg(id, industry, NULL::text, weight) AS p FROM firm GROUP BY cluster) x)
           OPERATOR(vic.=) (SELECT space_agg(cluster, industry, weight) FROM firm),
-          'space_profile_agg(unit, profile) takes the profile''s industry weights');
-SELECT is((SELECT space_profile_agg(c, p)::text FROM (VALUES ('x', NULL::profile)) v(c, p)), NULL, 'a NULL profile is skipped');
+          'space_agg(unit, profile) takes the profile''s industry weights');
+SELECT is((SELECT space_agg(c, p)::text FROM (VALUES ('x', NULL::profile)) v(c, p)), NULL, 'a NULL profile is skipped');
 
 -- ---------------------------------------------------------------- ECI sign and order
 -- The sign of an eigenvector is arbitrary; vic orients the ECI to correlate positively with
