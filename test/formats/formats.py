@@ -46,6 +46,25 @@ VALUES = {
            ) AS t(id, code, region, location, w)""",
         "SELECT vic.profile_agg(7, 'C3841', 'Wuhan', 1.0)",
     ],
+    'vic.iotable': [
+        # flows with exact-sum parts, and accounts (total output, final demand, ...)
+        """SELECT vic.iotable_agg(f, t, v) FROM (VALUES ('agri', 'agri', 150.0), ('agri', 'manu', 500.0),
+             ('manu', 'agri', 200.0), ('manu', 'manu', 100.0), ('manu', 'manu', 0.1), ('manu', 'manu', 0.2)) AS x(f, t, v)""",
+        """SELECT vic.iotable_accounts_agg(s, x, f, e, m, va) FROM (VALUES ('agri', 1000.0, 350.0, 0.0, 0.0, 650.0),
+             ('manu', 2000.0, 1700.0, 10.0, 5.0, 1400.0)) AS v(s, x, f, e, m, va)""",
+    ],
+    'vic.points': [
+        """SELECT vic.points_agg(id, location, w) FROM (VALUES
+             (1, ST_SetSRID(ST_MakePoint(119.52, 26.66), 4326)::geography, 120.5),
+             (2, ST_SetSRID(ST_MakePoint(114.06, 22.54), 4326)::geography, 0.1),
+             (9, ST_SetSRID(ST_MakePoint(-180, 90), 4326)::geography, 1)) AS t(id, location, w)""",
+        "SELECT vic.points_agg(id, ST_MakePoint(id * 1.5, -id)::geometry) FROM generate_series(1, 3) AS id",
+    ],
+    'vic.space': [
+        """SELECT vic.space_agg(u, i::vic.industry, w) FROM (VALUES ('Ningde', 'C3841', 120.5), ('Ningde', 'C3841', 0.1),
+             ('Shenzhen', 'C3985', 1e16), ('Shenzhen', 'I6510', 3), ('Hangzhou', 'C2720', 1)) AS t(u, i, w)""",
+        "SELECT vic.space_agg(u, 'isic4:C2610') FROM (VALUES ('a'), ('b'), ('a')) AS t(u)",
+    ],
     'vic.graph': [
         """SELECT vic.graph_agg(s, d, w) FROM (VALUES (1, 2, 0.1), (1, 2, 0.2), (2, 3, 1e16), (3, 2, 1),
              (3, 1, 2.5), (40, 1, 1)) AS t(s, d, w)""",
