@@ -63,7 +63,7 @@ VALUES = {
     'vic.space': [
         """SELECT vic.space_agg(u, i::vic.industry, w) FROM (VALUES ('Ningde', 'C3841', 120.5), ('Ningde', 'C3841', 0.1),
              ('Shenzhen', 'C3985', 1e16), ('Shenzhen', 'I6510', 3), ('Hangzhou', 'C2720', 1)) AS t(u, i, w)""",
-        "SELECT vic.space_agg(u, 'isic4:C2610') FROM (VALUES ('a'), ('b'), ('a')) AS t(u)",
+        "SELECT vic.space_agg(u, 'isic4:C2610'::vic.industry) FROM (VALUES ('a'), ('b'), ('a')) AS t(u)",
     ],
     'vic.graph': [
         """SELECT vic.graph_agg(s, d, w) FROM (VALUES (1, 2, 0.1), (1, 2, 0.2), (2, 3, 1e16), (3, 2, 1),
