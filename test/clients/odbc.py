@@ -132,6 +132,9 @@ def main():
             and cur.description[0][1] is str,
             f"{t}: ODBC returns the server's text as a Python str ({len(rows)} fixture values)",
             [(a, b) for a, b in rows if a != b][:2])
+        # UnknownsAsLongVarchar=1: described as long varchar, not the default VARCHAR(255)
+        tap(cur.description[0][3] >= 1 << 20,
+            f"{t}: described with the DSN's long varchar size ({cur.description[0][3]}), not 255", cur.description)
 
     # every reference query
     refs = read_reference(ref_file)
