@@ -117,6 +117,10 @@ selected upgrade && run_tap_suite upgrade
 # written bit for bit while the version stays.  Skipped only when VIC_TESTS does not name "formats".
 selected formats && run_tap_suite formats
 
+# 6c1. vic through the drivers BI tools and platforms use: psycopg, JDBC and ODBC (test/clients).
+# Skipped only when VIC_TESTS does not name "clients".
+selected clients && run_tap_suite clients
+
 # 6c2. Concurrent load: pgbench, 8 clients mixing vic analytics with writers that keep stored
 # summaries up to date; no failure, and the summaries equal a quiet recomputation (test/load).
 # Skipped only when VIC_TESTS does not name "load".
