@@ -513,10 +513,10 @@ vic_links_recv(PG_FUNCTION_ARGS)
 	if (buf->len - buf->cursor < 32)
 		vic_recv_fail(VIC_LINKS_TYPNAME, "The message is too short for its header.");
 	nr = vic_recv_count(buf, 4 + 32, VIC_LINKS_TYPNAME);
-	np = vic_recv_count(buf, 48, VIC_LINKS_TYPNAME);
+	np = vic_recv_count(buf, 40, VIC_LINKS_TYPNAME);
 	nb = vic_recv_count(buf, 20, VIC_LINKS_TYPNAME);
 	nres = vic_recv_count(buf, 14, VIC_LINKS_TYPNAME);
-	if ((uint64) nr * 36 + (uint64) np * 48 + (uint64) nb * 20 + (uint64) nres * 14 + 16 >
+	if ((uint64) nr * 36 + (uint64) np * 40 + (uint64) nb * 20 + (uint64) nres * 14 + 16 >
 		(uint64) (buf->len - buf->cursor))
 		vic_recv_fail(VIC_LINKS_TYPNAME, "The counts exceed the length of the message.");
 	size = LINKS_HDRSZ + (uint64) nr * sizeof(VicLinksRegion) + (uint64) np * sizeof(VicLinksPair) +
@@ -540,7 +540,7 @@ vic_links_recv(PG_FUNCTION_ARGS)
 		int32		len = (int32) pq_getmsgint(buf, 4);
 		const char *s;
 
-		if (len < 0 || len > buf->len - buf->cursor)
+		if (len < 0 || (int64) len + 32 > buf->len - buf->cursor)
 			vic_recv_fail(VIC_LINKS_TYPNAME, "A region name length is out of range.");
 		s = pq_getmsgbytes(buf, len);
 		if (!pg_verifymbstr(s, len, true) || memchr(s, '\0', len) != NULL)
@@ -559,6 +559,8 @@ vic_links_recv(PG_FUNCTION_ARGS)
 		for (int f = 0; f < VIC_LINKS_REGION_FIELDS; f++)
 			rg[r].f[f] = pq_getmsgfloat8(buf);
 	}
+	if ((uint64) np * 40 + (uint64) nb * 20 + (uint64) nres * 14 != (uint64) (buf->len - buf->cursor))
+		vic_recv_fail(VIC_LINKS_TYPNAME, "The message length does not match its counts.");
 	for (int32 p = 0; p < np; p++)
 	{
 		pr[p].src = (int32) pq_getmsgint(buf, 4);
