@@ -444,6 +444,7 @@ links_add_link(VicLinksExpanded *e, int32 src, int32 dst, double w, double d,
 	links_acc(e, &p->f[0], LINKS_KIND_PAIR, pid, 0, w);
 	links_acc(e, &p->f[1], LINKS_KIND_PAIR, pid, 1, wd);
 	links_acc(e, &p->f[2], LINKS_KIND_PAIR, pid, 2, wd * d);
+	links_acc(e, &p->f[3], LINKS_KIND_PAIR, pid, 3, d);
 	b = links_bin(e, vic_links_bin_of(d), &bid);
 	b->links++;
 	links_acc(e, &b->f[0], LINKS_KIND_BIN, bid, 0, w);

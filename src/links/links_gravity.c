@@ -227,7 +227,7 @@ pois_dev(double y, double mu)
  * Build the pairs of the fit from a summary: every ordered pair of regions
  * (intra-region pairs only when intra), flows 0 where no link went, the
  * length of a pair its weighted mean link length (the caller's
- * distances) or the distance between the region centroids of link ends
+ * distances; the plain mean for a pair whose links all weigh 0) or the distance between the region centroids of link ends
  * (sphere or WGS 84).  Regions with all-zero outflows (inflows) are
  * dropped as origins (destinations) and listed in separated.
  */
@@ -327,8 +327,8 @@ gravity_setup(Gravity *g, const VicLinks *l, int cost, int con, bool intra)
 				if (q < l->npairs && pr[q].src == i && pr[q].dst == j)
 				{
 					yij = pr[q].f[0];
-					if (l->flags == VIC_LINKS_USER && pr[q].f[0] > 0)
-						dij = pr[q].f[1] / pr[q].f[0];
+					if (l->flags == VIC_LINKS_USER)
+						dij = pr[q].f[0] > 0 ? pr[q].f[1] / pr[q].f[0] : pr[q].f[3] / pr[q].links;
 				}
 				if (l->flags != VIC_LINKS_USER)
 				{

@@ -81,16 +81,18 @@ typedef struct VicLinksRegion
 
 #define VIC_LINKS_REGION_FIELDS 4
 
-/* an ordered region pair: its links, weight and weighted length moments */
+/* an ordered region pair: its links, weight and length moments */
 typedef struct VicLinksPair
 {
 	int32		src;
 	int32		dst;
 	int64		links;
-	double		f[3];			/* weight, sum of weight x length, sum of weight x length^2 */
+	double		f[4];			/* weight, sum of weight x length, sum of weight x length^2,
+								 * sum of length (unweighted: the length of a pair whose
+								 * links all have weight 0) */
 } VicLinksPair;
 
-#define VIC_LINKS_PAIR_FIELDS 3
+#define VIC_LINKS_PAIR_FIELDS 4
 
 /* one histogram bin of link lengths */
 typedef struct VicLinksBin
@@ -141,7 +143,7 @@ typedef struct LinksEPair
 {
 	uint64		key;			/* src << 32 | dst (insertion ids) */
 	int64		links;
-	VicXsum		f[3];
+	VicXsum		f[4];
 } LinksEPair;
 
 typedef struct LinksEBin

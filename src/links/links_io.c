@@ -9,7 +9,7 @@
  *	 mode {regions} {pairs} {bins} [dmin dmax]
  *
  * mode is user, sphere or spheroid; a region is "name" weight x y z; a pair
- * is src dst links weight length_sum length2_sum (src, dst: 0-based indexes
+ * is src dst links weight wlength_sum wlength2_sum length_sum (src, dst: 0-based indexes
  * into the region list); a bin is bin links weight.  Entries are separated
  * by commas.  Every float is an exact sum written as its canonical parts
  * c1~c2~..., each in shortest exact form, so the text round-trips bit for
@@ -54,7 +54,7 @@ links_check(const VicLinks *l)
 			return "A region pair has no links.";
 		if (pg_add_s64_overflow(lp, pr[p].links, &lp))
 			return "Link count out of range.";
-		for (int f = 0; f < 3; f++)
+		for (int f = 0; f < VIC_LINKS_PAIR_FIELDS; f++)
 			if (!(pr[p].f[f] >= 0) || !isfinite(pr[p].f[f]))
 				return "A pair's weight or length moment is negative or not finite.";
 	}
@@ -427,7 +427,7 @@ vic_links_out(PG_FUNCTION_ARGS)
 /* ----------------------------------------------------------------
  * Binary I/O: version byte, mode byte, int32 nregions, npairs, nbins,
  * nresid; float8 dmin, dmax; regions (int32 name length, the bytes, 4
- * float8); pairs (int32 src, dst, int64 links, 3 float8); bins (int32 bin,
+ * float8); pairs (int32 src, dst, int64 links, 4 float8); bins (int32 bin,
  * int64 links, float8); residual parts (byte kind, byte field, int32 id,
  * float8 part), in the flat form's order.
  * ----------------------------------------------------------------
@@ -513,10 +513,10 @@ vic_links_recv(PG_FUNCTION_ARGS)
 	if (buf->len - buf->cursor < 32)
 		vic_recv_fail(VIC_LINKS_TYPNAME, "The message is too short for its header.");
 	nr = vic_recv_count(buf, 4 + 32, VIC_LINKS_TYPNAME);
-	np = vic_recv_count(buf, 40, VIC_LINKS_TYPNAME);
+	np = vic_recv_count(buf, 48, VIC_LINKS_TYPNAME);
 	nb = vic_recv_count(buf, 20, VIC_LINKS_TYPNAME);
 	nres = vic_recv_count(buf, 14, VIC_LINKS_TYPNAME);
-	if ((uint64) nr * 36 + (uint64) np * 40 + (uint64) nb * 20 + (uint64) nres * 14 + 16 >
+	if ((uint64) nr * 36 + (uint64) np * 48 + (uint64) nb * 20 + (uint64) nres * 14 + 16 >
 		(uint64) (buf->len - buf->cursor))
 		vic_recv_fail(VIC_LINKS_TYPNAME, "The counts exceed the length of the message.");
 	size = LINKS_HDRSZ + (uint64) nr * sizeof(VicLinksRegion) + (uint64) np * sizeof(VicLinksPair) +
@@ -559,7 +559,7 @@ vic_links_recv(PG_FUNCTION_ARGS)
 		for (int f = 0; f < VIC_LINKS_REGION_FIELDS; f++)
 			rg[r].f[f] = pq_getmsgfloat8(buf);
 	}
-	if ((uint64) np * 40 + (uint64) nb * 20 + (uint64) nres * 14 != (uint64) (buf->len - buf->cursor))
+	if ((uint64) np * 48 + (uint64) nb * 20 + (uint64) nres * 14 != (uint64) (buf->len - buf->cursor))
 		vic_recv_fail(VIC_LINKS_TYPNAME, "The message length does not match its counts.");
 	for (int32 p = 0; p < np; p++)
 	{
@@ -589,8 +589,8 @@ vic_links_recv(PG_FUNCTION_ARGS)
 		rs[k].id = (int32) pq_getmsgint(buf, 4);
 		rs[k].part = pq_getmsgfloat8(buf);
 		if (!isfinite(rs[k].part) ||
-			!((rs[k].kind == LINKS_KIND_REGION && rs[k].field < 4 && rs[k].id >= 0 && rs[k].id < nr) ||
-			  (rs[k].kind == LINKS_KIND_PAIR && rs[k].field < 3 && rs[k].id >= 0 && rs[k].id < np) ||
+			!((rs[k].kind == LINKS_KIND_REGION && rs[k].field < VIC_LINKS_REGION_FIELDS && rs[k].id >= 0 && rs[k].id < nr) ||
+			  (rs[k].kind == LINKS_KIND_PAIR && rs[k].field < VIC_LINKS_PAIR_FIELDS && rs[k].id >= 0 && rs[k].id < np) ||
 			  (rs[k].kind == LINKS_KIND_BIN && rs[k].field == 0 && rs[k].id >= 0 && rs[k].id < nb)))
 			vic_recv_fail(VIC_LINKS_TYPNAME, "A residual part is not finite or names no entry.");
 		if (k > 0 && (rs[k - 1].kind > rs[k].kind ||
@@ -604,7 +604,7 @@ vic_links_recv(PG_FUNCTION_ARGS)
 			if (!isfinite(rg[r].f[f]))
 				vic_recv_fail(VIC_LINKS_TYPNAME, "A region moment is not finite.");
 	for (int32 p = 0; p < np; p++)
-		for (int f = 0; f < 3; f++)
+		for (int f = 0; f < VIC_LINKS_PAIR_FIELDS; f++)
 			if (!isfinite(pr[p].f[f]))
 				vic_recv_fail(VIC_LINKS_TYPNAME, "A pair moment is not finite.");
 	for (int32 b = 0; b < nb; b++)

@@ -173,7 +173,7 @@ vic_assortativity(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(vic_region_flows);
-/* one row per ordered region pair with links: weight, links, weighted mean length */
+/* one row per ordered region pair with links: weight, links, weighted mean length (plain mean when the weight is 0) */
 Datum
 vic_region_flows(PG_FUNCTION_ARGS)
 {
@@ -195,7 +195,7 @@ vic_region_flows(PG_FUNCTION_ARGS)
 		if (pr[p].f[0] > 0)
 			values[4] = Float8GetDatum(pr[p].f[1] / pr[p].f[0]);
 		else
-			nulls[4] = true;
+			values[4] = Float8GetDatum(pr[p].f[3] / pr[p].links);
 		vic_srf_emit(rsinfo, values, nulls);
 	}
 	return (Datum) 0;

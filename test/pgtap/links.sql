@@ -2,7 +2,7 @@
 -- against PostGIS on the same points; E-I and assortativity on a published mixing matrix and on a
 -- real network with a known group attribute.
 BEGIN;
-SELECT plan(97);
+SELECT plan(98);
 SET LOCAL search_path = vic, public;
 SET LOCAL extra_float_digits = 0;
 
@@ -114,13 +114,13 @@ SELECT throws_ok($$SELECT gravity_fit(links_agg('a', 'b', 1.0::float8, 1.0::floa
 SELECT throws_ok($$SELECT 'sphere {"a" 1 0 0 0'::links$$, '22P02', NULL, 'truncated text');
 SELECT throws_ok($$SELECT 'cube {} {} {} [0 0]'::links$$, '22P02', NULL, 'unknown mode');
 SELECT throws_ok($$SELECT 'user {"a" 1 0 0 0, "a" 1 0 0 0} {} {} [0 0]'::links$$, '22P02', NULL, 'a region listed twice');
-SELECT throws_ok($$SELECT 'user {"a" 1 0 0 0} {0 1 1 1 1 1} {0 1 1} [1 1]'::links$$, '22P02', NULL, 'a pair naming a missing region');
-SELECT throws_ok($$SELECT 'user {"a" 1 0 0 0} {0 0 1 1 1 1} {} [1 1]'::links$$, '22P02', NULL, 'a pair without bin');
-SELECT throws_ok($$SELECT 'user {"a" 1 0 0 0} {0 0 1 -1 1 1} {0 1 -1} [1 1]'::links$$, '22P02', NULL, 'a negative weight');
-SELECT throws_ok($$SELECT 'user {"a" 1 0 0 0} {0 0 1 1 1 1} {0 1 1} [1 NaN]'::links$$, '22P02', NULL, 'a NaN in the range');
+SELECT throws_ok($$SELECT 'user {"a" 1 0 0 0} {0 1 1 1 1 1 1} {0 1 1} [1 1]'::links$$, '22P02', NULL, 'a pair naming a missing region');
+SELECT throws_ok($$SELECT 'user {"a" 1 0 0 0} {0 0 1 1 1 1 1} {} [1 1]'::links$$, '22P02', NULL, 'a pair without bin');
+SELECT throws_ok($$SELECT 'user {"a" 1 0 0 0} {0 0 1 -1 1 1 1} {0 1 -1} [1 1]'::links$$, '22P02', NULL, 'a negative weight');
+SELECT throws_ok($$SELECT 'user {"a" 1 0 0 0} {0 0 1 1 1 1 1} {0 1 1} [1 NaN]'::links$$, '22P02', NULL, 'a NaN in the range');
 SELECT throws_ok($$SELECT 'user {} {} {} [0 0] x'::links$$, '22P02', NULL, 'trailing garbage');
-SELECT is(('user {"b\"q" 2 0 0 0, "a\\" 2 0 0 0} {1 0 2 1 1.5 2.5} {64 1 0.5, 0 1 0.5} [1 2]'::links)::text,
-          'user {"a\\" 2 0 0 0, "b\"q" 2 0 0 0} {0 1 2 1 1.5 2.5} {0 1 0.5, 64 1 0.5} [1 2]',
+SELECT is(('user {"b\"q" 2 0 0 0, "a\\" 2 0 0 0} {1 0 2 1 1.5 2.5 3} {64 1 0.5, 0 1 0.5} [1 2]'::links)::text,
+          'user {"a\\" 2 0 0 0, "b\"q" 2 0 0 0} {0 1 2 1 1.5 2.5 3} {0 1 0.5, 64 1 0.5} [1 2]',
           'text input is canonicalised: regions sorted, escapes kept, pair indexes remapped');
 
 -- ---------------------------------------------------------------- exactness, merging, I/O
@@ -139,7 +139,7 @@ SELECT is(pg_temp.recv(links_send(l)), l::text, 'binary round-trip is bit-exact'
 SELECT ok(l::text LIKE '%~%', 'weights 1/i leave residual parts in the text form') FROM whole;
 SELECT is(link_count(l), 2000::bigint, 'link_count') FROM whole;
 SELECT is((SELECT links_agg(s, d, x, w) FROM (VALUES ('a', 'b', 1::float8, 1e300::float8), ('a', 'b', 1, -0.0), ('a', 'b', 1, 1e-300)) v(s, d, x, w))::text,
-          'user {"a" 1e+300~1e-300 0 0 0, "b" 1e+300~1e-300 0 0 0} {0 1 3 1e+300~1e-300 1e+300~1e-300 1e+300~1e-300} {0 3 1e+300~1e-300} [1 1]',
+          'user {"a" 1e+300~1e-300 0 0 0, "b" 1e+300~1e-300 0 0 0} {0 1 3 1e+300~1e-300 1e+300~1e-300 1e+300~1e-300 3} {0 3 1e+300~1e-300} [1 1]',
           'sums far apart in magnitude are kept exactly');
 SELECT throws_ok($$SELECT links_agg(s, d, x, w) FROM (VALUES ('a', 'b', 1::float8, 1e308::float8), ('a', 'b', 1, 1e308)) v(s, d, x, w)$$,
                  '22003', NULL, 'a sum beyond float8 is 22003');
@@ -170,12 +170,12 @@ SELECT throws_ok($$SELECT pg_temp.recv(substr(links_send(l), 1, length(links_sen
 -- header (2 bytes) + 4 counts + 2 range floats = 26 bytes, then region 0's name length at offset 27
 SELECT throws_ok($$SELECT pg_temp.recv(overlay(links_send(l) placing '\xfffffff0'::bytea from 27 for 4)) FROM whole$$,
                  '22P03', NULL, 'binary: negative name length');
-SELECT throws_ok($$SELECT pg_temp.recv(links_send('user {"a" 1 0 0 0, "b" 1 0 0 0} {0 1 1 1 1 1} {0 1 1} [1 1]'::links) || '\x00'::bytea)$$,
+SELECT throws_ok($$SELECT pg_temp.recv(links_send('user {"a" 1 0 0 0, "b" 1 0 0 0} {0 1 1 1 1 1 1} {0 1 1} [1 1]'::links) || '\x00'::bytea)$$,
                  '22P03', NULL, 'binary: trailing bytes');
-SELECT is(pg_temp.recv(links_send('user {"a" 1 0 0 0, "b" 1 0 0 0} {0 1 1 1 1 1} {0 1 1} [1 1]'::links)),
-          'user {"a" 1 0 0 0, "b" 1 0 0 0} {0 1 1 1 1 1} {0 1 1} [1 1]', 'binary: a valid message is accepted');
+SELECT is(pg_temp.recv(links_send('user {"a" 1 0 0 0, "b" 1 0 0 0} {0 1 1 1 1 1 1} {0 1 1} [1 1]'::links)),
+          'user {"a" 1 0 0 0, "b" 1 0 0 0} {0 1 1 1 1 1 1} {0 1 1} [1 1]', 'binary: a valid message is accepted');
 -- the pair's weight, at offset 26 + 2 x (4 + 1 + 32) + 16 = 116, made negative
-SELECT throws_ok($$SELECT pg_temp.recv(overlay(links_send('user {"a" 1 0 0 0, "b" 1 0 0 0} {0 1 1 1 1 1} {0 1 1} [1 1]'::links)
+SELECT throws_ok($$SELECT pg_temp.recv(overlay(links_send('user {"a" 1 0 0 0, "b" 1 0 0 0} {0 1 1 1 1 1 1} {0 1 1} [1 1]'::links)
                                               placing float8send(-1) from 117 for 8))$$,
                  '22P03', NULL, 'binary: a negative pair weight');
 
@@ -214,6 +214,9 @@ SELECT ok((SELECT bool_and(abs(f.mean_distance - q.m) <= 1e-9 * q.m AND f.links 
              ON q.src = f.src_region AND q.dst = f.dst_region)
           AND (SELECT count(*) FROM region_flows((SELECT l FROM whole))) = (SELECT count(DISTINCT (src, dst)) FROM lk),
           'region_flows: weight, links and mean length of every pair as SQL computes them');
+
+SELECT is((SELECT mean_distance FROM region_flows((SELECT links_agg('a', 'b', x, 0.0::float8) FROM (VALUES (2.0::float8), (4.0)) v(x)))),
+          3::float8, 'region_flows: a pair whose links weigh 0 has their plain mean length');
 
 -- quantiles: within the histogram's resolution (2^(1/64) - 1 = 1.09%) of the exact weighted quantile
 CREATE TEMP TABLE len AS SELECT ST_Distance(sloc, dloc, false) d, w FROM lk;

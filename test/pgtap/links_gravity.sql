@@ -21,7 +21,7 @@
 -- (production: origin effects + log inflow of the destination; attraction: destination effects +
 -- log outflow of the origin; none: constant + both log masses.)
 BEGIN;
-SELECT plan(38);
+SELECT plan(39);
 SET LOCAL search_path = vic, public;
 
 CREATE TEMP TABLE at (o text, d text, f float8, dij float8);
@@ -110,6 +110,9 @@ SELECT ok(pg_temp.rel((gravity_fit(l, 'exponential')).beta, -0.00791533316109899
 -- then unknown with the caller's distances, so it leaves the fit: the geography form below keeps it).
 SELECT is((SELECT count(*) FROM gravity((SELECT links_agg(o, d, dij, f) FROM at WHERE NOT (o = 'AT11' AND d = 'AT12')), 'exponential')),
           71::bigint, 'user distances: a pair without links has no length and leaves the fit');
+SELECT is((SELECT observed FROM gravity((SELECT links_agg(o, d, dij, CASE WHEN o = 'AT11' AND d = 'AT12' THEN 0 ELSE f END) FROM at), 'exponential')
+            WHERE src_region = 'AT11' AND dst_region = 'AT12'), 0::float8,
+          'user distances: a link of weight 0 gives its pair a length, and the pair is a zero flow of the fit');
 SELECT throws_ok($$SELECT gravity_fit(links_agg(o, d, 100.0::float8, f)) FROM at$$, '22023',
                  'the gravity model is not identified by these links', 'equal distances: collinear with the effects');
 SELECT throws_ok($$SELECT gravity_fit(links_agg(s, d, x, 1.0::float8)) FROM (VALUES ('a', 'b', 1.0::float8), ('b', 'a', 2.0)) v(s, d, x)$$,
