@@ -269,4 +269,23 @@ vic_point_data_srid(const uint8 *b, Size len, const char *what, int32 *srid,
 
 /* ---- end of the points family's additions ---- */
 
+/* ---- links (src/links): PostGIS's own sphere ---- */
+
+/*
+ * The radius PostGIS gives its sphere when ST_Distance(a, b, false) is asked
+ * for: (2a + b) / 3 of the geography's spheroid (liblwgeom lwspheroid.c,
+ * spheroid_init), for WGS 84 6371008.7714 m.  VIC_SPHERE_RADIUS (6371008.8)
+ * differs from it by 4.5e-9 relative; links uses this one so that its sphere
+ * lengths equal PostGIS's to 1e-9.
+ */
+#define VIC_POSTGIS_SPHERE_RADIUS \
+	((2.0 * VIC_WGS84_A + VIC_WGS84_A * (1.0 - VIC_WGS84_F)) / 3.0)
+
+/* great-circle distance in metres on PostGIS's sphere, from unit vectors */
+static inline double
+vic_postgis_sphere_distance(VicVec3 a, VicVec3 b)
+{
+	return VIC_POSTGIS_SPHERE_RADIUS * vic_vec_angle(a, b);
+}
+
 #endif							/* VIC_GEO_H */
