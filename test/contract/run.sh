@@ -260,6 +260,34 @@ check "merge_agg(points) of point parts by province, hash, 2 shards" "$PTM" q.p 
 check "merge_agg(points) of a NULL set only, 1 shard" "$PTM" q.p "$pp WHERE q.p IS NULL" '' q.bucket 1 plain
 check "merge_agg(points) empty input, 2 shards" "$PTM" q.p "$pp WHERE false" '' q.bucket 2 plain
 
+# links: the four links_agg forms over the sample's links joined to both firms, and merge_agg of
+# per-kind link summaries
+LG4='vic.links_agg(text,text,geography,geography)'
+LG5='vic.links_agg(text,text,geography,geography,float8)'
+LG6='vic.links_agg(text,text,geography,geography,float8,boolean)'
+LUD='vic.links_agg(text,text,float8,float8)'
+LM='vic.merge_agg(vic.links)'
+lnk='vic_sample.link l JOIN vic_sample.firm a ON a.firm_id = l.src JOIN vic_sample.firm b ON b.firm_id = l.dst'
+for pair in "4|$LG4|a.province, b.province, a.location::geography, b.location::geography" \
+            "5|$LG5|a.province, b.province, a.location::geography, b.location::geography, l.weight" \
+            "6|$LG6|a.province, b.province, a.location::geography, b.location::geography, l.weight, true" \
+            "d|$LUD|a.province, b.province, ST_Distance(a.location::geography, b.location::geography), l.weight"; do
+  v=${pair%%|*}; rest=${pair#*|}; agg=${rest%%|*}; args=${rest#*|}
+  for k in 1 2 3; do
+    check "links_agg/$v links, ungrouped, $k shard(s)" "$agg" "$args" "$lnk" '' l.src $k plain
+  done
+  for s in hash sort; do
+    check "links_agg/$v links by kind, $s, 2 shards" "$agg" "$args" "$lnk" l.kind l.src 2 $s
+  done
+  check "links_agg/$v empty input, 2 shards" "$agg" "$args" "$lnk WHERE false" '' l.src 2 plain
+done
+lp='contract.links_part p'
+for k in 1 2 3; do
+  check "merge_agg(links) of link parts, ungrouped, $k shard(s)" "$LM" p.s "$lp" '' p.bucket $k plain
+done
+check "merge_agg(links) of link parts by kind, hash, 2 shards" "$LM" p.s "$lp" p.kind p.bucket 2 hash
+check "merge_agg(links) empty input, 2 shards" "$LM" p.s "$lp WHERE false" '' p.bucket 2 plain
+
 # space_agg (rows and profiles) and merge_agg(space)
 SA2='vic.space_agg(text,vic.industry)'
 SA3='vic.space_agg(text,vic.industry,float8)'

@@ -266,3 +266,10 @@ ANALYZE contract.edge_firm, contract.one_firm, contract.bad_firm, contract.edge_
 -- The crash probe of run.sh: an unlogged table is emptied by the recovery after any backend crash.
 CREATE UNLOGGED TABLE contract.alive (one int);
 INSERT INTO contract.alive VALUES (1);
+
+-- links: per (kind, bucket) summaries of the sample's links, for merge_agg(vic.links)
+CREATE TABLE contract.links_part AS
+SELECT l.kind, l.src % 7 AS bucket,
+       vic.links_agg(a.province, b.province, a.location::geography, b.location::geography, l.weight) AS s
+FROM vic_sample.link l JOIN vic_sample.firm a ON a.firm_id = l.src JOIN vic_sample.firm b ON b.firm_id = l.dst
+GROUP BY 1, 2;

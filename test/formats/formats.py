@@ -65,6 +65,17 @@ VALUES = {
              ('Shenzhen', 'C3985', 1e16), ('Shenzhen', 'I6510', 3), ('Hangzhou', 'C2720', 1)) AS t(u, i, w)""",
         "SELECT vic.space_agg(u, 'isic4:C2610'::vic.industry) FROM (VALUES ('a'), ('b'), ('a')) AS t(u)",
     ],
+    'vic.links': [
+        # geodesic lengths on the sphere, an intra-region link, exact-sum parts in the weights
+        """SELECT vic.links_agg(s, d, a, b, w) FROM (VALUES
+             ('Fujian', 'Guangdong', ST_SetSRID(ST_MakePoint(119.52, 26.66), 4326)::geography,
+              ST_SetSRID(ST_MakePoint(114.06, 22.54), 4326)::geography, 0.1),
+             ('Fujian', 'Guangdong', ST_SetSRID(ST_MakePoint(119.52, 26.66), 4326)::geography,
+              ST_SetSRID(ST_MakePoint(114.06, 22.54), 4326)::geography, 0.2),
+             ('Fujian', 'Fujian', ST_SetSRID(ST_MakePoint(119.52, 26.66), 4326)::geography,
+              ST_SetSRID(ST_MakePoint(119.30, 26.08), 4326)::geography, 3)) AS t(s, d, a, b, w)""",
+        "SELECT vic.links_agg(s, d, km, 1) FROM (VALUES ('A', 'B', 12.5), ('B', 'A', 0.0)) AS t(s, d, km)",
+    ],
     'vic.graph': [
         """SELECT vic.graph_agg(s, d, w) FROM (VALUES (1, 2, 0.1), (1, 2, 0.2), (2, 3, 1e16), (3, 2, 1),
              (3, 1, 2.5), (40, 1, 1)) AS t(s, d, w)""",
