@@ -122,7 +122,7 @@ GROUP BY 1 ORDER BY firms DESC, division LIMIT 10;
 :save (1, 'table', 'divisions', 'Firms by division (level 2), largest ten');
 SELECT * FROM vic_report.divisions;
 
-CREATE INDEX firm_industry_idx ON vic_sample.firm (industry);
+CREATE INDEX IF NOT EXISTS firm_industry_idx ON vic_sample.firm (industry);
 ANALYZE vic_sample.firm;
 \echo 'A subtree lookup uses the btree index (code <@ C38 becomes a range scan):'
 EXPLAIN (COSTS OFF) SELECT count(*) FROM vic_sample.firm WHERE industry <@ 'C38';

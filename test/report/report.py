@@ -49,7 +49,7 @@ MAP_H = (LAT1 - LAT0) * KY
 LENGTH_BINS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
 
 # links drawn on the map: the strongest of each cluster (both ends current members)
-MAP_LINKS_PER_CLUSTER = 300
+MAP_LINKS_PER_CLUSTER = 200
 
 
 def progress(msg):
