@@ -266,7 +266,8 @@ def convex_contains(ring, p, eps=2e-9):
 def main():
     work = tempfile.mkdtemp(prefix='vic-report-test-')
     os.chmod(work, 0o755)
-    keep = os.environ.get('VIC_LOG') or tempfile.gettempdir()
+    # the screenshot outlives the suite (make test removes its log folder)
+    keep = os.environ.get('VIC_REPORT_KEEP') or tempfile.gettempdir()
     out = os.path.join(work, 'out')
     try:
         return suite(work, out, keep)
@@ -449,7 +450,7 @@ def suite(work, out, keep):
     png, dom, msgs, err = render(path, work, 'report')
     tap(err is None, 'headless Chromium renders report.html (screenshot and DOM dump)', err)
     if err is None:
-        shot = os.path.join(keep, 'vic-report-screenshot.png')
+        shot = os.path.join(keep, 'vic-report-screenshot-%s.png' % os.environ.get('PGPORT', 'x'))
         shutil.copy(png, shot)
         print('# screenshot of report.html: %s' % shot)
         share, ncol = blankness(png)
