@@ -263,9 +263,12 @@ def svg_map(conn):
     # cities, the home cities of the clusters named
     homes = {c[3] for c in clusters}
     cg = ['<g class="cities" font-size="10" fill="#222">']
-    for city_id, name, lon, lat in conn.execute('SELECT city_id, name_en, lon, lat FROM vic_sample.city ORDER BY city_id'):
+    for city_id, name, province, lon, lat, firms in conn.execute(
+            'SELECT c.city_id, c.name_en, c.province_en, c.lon, c.lat, count(f.firm_id) FROM vic_sample.city c'
+            ' LEFT JOIN vic_sample.firm f ON f.city_id = c.city_id GROUP BY c.city_id ORDER BY c.city_id'):
         x, y = px(lon, lat)
-        cg.append('<circle cx="%.1f" cy="%.1f" r="1.8" fill="none" stroke="#333" stroke-width="0.7"/>' % (x, y))
+        cg.append('<circle cx="%.1f" cy="%.1f" r="1.8" fill="none" stroke="#333" stroke-width="0.7">'
+                  '<title>%s (%s): %d firms</title></circle>' % (x, y, esc(name), esc(province), firms))
         if city_id in homes:
             cg.append('<text x="%.1f" y="%.1f">%s</text>' % (x + 4, y - 3, esc(name)))
     parts += cg + ['</g>']
