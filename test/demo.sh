@@ -18,6 +18,8 @@ if ! vic_build_install; then
   echo "build failed" >&2
   exit 1
 fi
+built=$(date +%s)
+echo "  (built and installed in $(( built - start )) s, with the wait for other work trees' installs)"
 
 firms=${VIC_DEMO_FIRMS:-50000}
 case "$firms" in
@@ -56,5 +58,5 @@ PGPORT=${VIC_PGPORT:-55430} pg_virtualenv -t -v 15 9>&- \
     echo "writing the HTML report and the GeoJSON files ..."
     /usr/bin/python3 test/report/report.py --out "$VIC_REPORT_DIR"
   '
-echo "demo finished in $(( $(date +%s) - start )) s"
+echo "demo finished in $(( $(date +%s) - start )) s ($(( $(date +%s) - built )) s after the build)"
 echo "open $report_dir/report.html in a browser; load $report_dir/{firms,links,hulls}.geojson in QGIS or kepler.gl"
