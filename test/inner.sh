@@ -136,6 +136,11 @@ selected dump && run_tap_suite dump
 # name "limits".
 selected limits && run_tap_suite limits
 
+# 6f. The demo report (test/report): make demo's report.html and GeoJSON on a 5,000-firm sample,
+# checked against the database and rendered in headless Chromium.  Skipped only when VIC_TESTS does
+# not name "report".
+selected report && run_tap_suite report
+
 # 7. The aggregate-API contract (test/contract): every vic aggregate driven the way Citus's
 # worker_partial_agg / coord_combine_agg drive it (a fresh FmgrInfo per row, a foreign AggState,
 # states moved as text), equal bit for bit to the direct aggregate; skipped only when VIC_TESTS is
