@@ -8,9 +8,9 @@
 -- --------------------------------------------------------------------
 -- ratio(a, b): a / b capped to [0, 1]; NULL when either is NULL or b is 0.
 CREATE FUNCTION vic.trait_ratio(a float8, b float8) RETURNS float8
-AS $$ SELECT CASE WHEN a IS NULL OR b IS NULL OR b <= 0 THEN NULL
+AS $$ SELECT CASE WHEN b <= 0 THEN NULL
                   ELSE greatest(0, least(1, a / b)) END $$
-LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1
 SET search_path = pg_catalog;
 COMMENT ON FUNCTION vic.trait_ratio(float8, float8) IS 'a / b clamped to [0, 1], NULL when a or b is NULL or b <= 0 (the scale of the traits of vic.traits)';
 
