@@ -5,7 +5,8 @@ set -euo pipefail
 pkgs=(build-essential postgresql-15 postgresql-server-dev-15 postgresql-common
       postgresql-15-postgis-3 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
       python3 python3-psycopg libproj-dev liblapack-dev
-      default-jdk-headless libpostgresql-jdbc-java odbc-postgresql unixodbc python3-pyodbc)
+      default-jdk-headless libpostgresql-jdbc-java odbc-postgresql unixodbc python3-pyodbc
+      chromium fonts-wqy-zenhei)
 if [ "${1:-test}" = bench ]; then
   pkgs+=(bc python3-networkx python3-igraph python3-leidenalg postgresql-15-pgrouting python3-numpy python3-scipy r-base-core r-cran-spatstat)
 fi
