@@ -427,3 +427,80 @@ RETURNING body AS reading_text \gset
 \echo '  (skipped: vic.communities is not installed)'
 \endif
 \echo
+
+\echo '--- 6. How virtual each cluster is: the four traits ----------------------------------'
+INSERT INTO vic_report.toc (section, kind, title) VALUES (6, 'section', 'How virtual each cluster is: the four traits');
+\echo '  ... profiles now and two years ago, links among members, the economy as reference'
+CREATE TEMP TABLE economy_profile AS
+SELECT vic.profile_agg(firm_id, industry, province, location, employees) AS p FROM vic_sample.firm;
+CREATE TEMP TABLE cluster_summaries AS
+SELECT c.cluster_id,
+	   (SELECT vic.profile_agg(f.firm_id, f.industry, f.province, f.location, f.employees)
+		FROM vic_sample.membership m JOIN vic_sample.firm f USING (firm_id)
+		WHERE m.cluster_id = c.cluster_id AND m.left_on IS NULL) AS p,
+	   (SELECT vic.profile_agg(f.firm_id, f.industry, f.province, f.location, f.employees)
+		FROM vic_sample.membership m JOIN vic_sample.firm f USING (firm_id)
+		WHERE m.cluster_id = c.cluster_id AND m.joined <= '2023-06-30'
+		  AND (m.left_on IS NULL OR m.left_on > '2023-06-30')) AS previous,
+	   (SELECT vic.links_agg(s.province, d.province, s.location, d.location, l.weight)
+		FROM vic_sample.link l
+		JOIN vic_sample.membership ms ON ms.firm_id = l.src AND ms.cluster_id = c.cluster_id AND ms.left_on IS NULL
+		JOIN vic_sample.membership md ON md.firm_id = l.dst AND md.cluster_id = c.cluster_id AND md.left_on IS NULL
+		JOIN vic_sample.firm s ON s.firm_id = l.src JOIN vic_sample.firm d ON d.firm_id = l.dst) AS l
+FROM vic_sample.cluster c WHERE c.cluster_id <= 20;
+CREATE TABLE vic_report.traits AS
+SELECT c.cluster_id AS id, c.name, c.kind AS planted,
+	   round(t.cross_regional::numeric, 3) AS cross_regional, round(t.cross_industry::numeric, 3) AS cross_industry,
+	   round(t.openness::numeric, 3) AS openness, round(t.dispersion::numeric, 3) AS dispersion,
+	   round(t.virtuality::numeric, 3) AS virtuality, t.kind
+FROM cluster_summaries s JOIN vic_sample.cluster c USING (cluster_id), economy_profile e,
+	 vic.traits(s.p, s.l, e.p, s.previous) t
+ORDER BY c.cluster_id;
+:save (6, 'table', 'traits', 'The four traits (0 = as a traditional cluster, 1 = as spread as the economy), virtuality and kind');
+SELECT * FROM vic_report.traits;
+INSERT INTO vic_report.toc (section, kind, name, body)
+VALUES (6, 'reading', 'reading_traits', E'Reading: vic.traits (doc/traits.md) sets a cluster''s cross-region links and regional spread,\nvariety across divisions, turnover since 2023-06-30 and spatial spread against the economy''s;\nevery planted traditional cluster comes out traditional and every platform virtual.')
+RETURNING body AS reading_text \gset
+\echo :reading_text
+
+\echo
+\echo '--- 7. Cross-region cooperation: who cooperates more than size and distance predict ---'
+INSERT INTO vic_report.toc (section, kind, title) VALUES (7, 'section', 'Cross-region cooperation against a gravity model');
+\echo '  ... links of the economy by province, PPML gravity fit (origin and destination effects)'
+CREATE TEMP TABLE economy_links AS
+SELECT vic.links_agg(s.province, d.province, s.location, d.location, l.weight) AS l
+FROM vic_sample.link l JOIN vic_sample.firm s ON s.firm_id = l.src JOIN vic_sample.firm d ON d.firm_id = l.dst
+WHERE l.kind = 'cooperation';
+CREATE TABLE vic_report.gravity_fit AS
+SELECT round(vic.cross_region_share(e.l)::numeric, 3) AS cross_region_share,
+	   round((vic.mean_link_distance(e.l) / 1000)::numeric, 0) AS mean_km,
+	   round(g.beta::numeric, 3) AS beta, round(g.std_error::numeric, 3) AS std_error,
+	   round(g.pseudo_r2::numeric, 3) AS pseudo_r2, g.iterations, g.converged
+FROM economy_links e, vic.gravity_fit(e.l) g;
+:save (7, 'table', 'gravity_fit', 'Cooperation links by province: distance decay (PPML, doubly constrained, power cost)');
+SELECT * FROM vic_report.gravity_fit;
+CREATE TABLE vic_report.gravity_pairs AS
+SELECT g.src_region AS from_province, g.dst_region AS to_province, round(g.observed::numeric, 0) AS observed,
+	   round(g.expected::numeric, 1) AS expected, round(g.score::numeric, 2) AS score
+FROM economy_links e, vic.gravity(e.l) g
+WHERE g.observed >= 20
+ORDER BY g.score DESC, g.src_region, g.dst_region LIMIT 10;
+:save (7, 'table', 'gravity_pairs', 'The ten province pairs that cooperate most above what size and distance predict (score = observed / expected)');
+SELECT * FROM vic_report.gravity_pairs;
+
+\echo
+\echo '--- 8. Whom each platform should recruit next: relatedness density -----------------'
+INSERT INTO vic_report.toc (section, kind, title) VALUES (8, 'section', 'Whom each platform should recruit next');
+CREATE TABLE vic_report.recruit AS
+WITH s AS (SELECT vic.space_agg(unit, industry, employees) AS s FROM (
+	SELECT 'city ' || f.city_id AS unit, f.industry, f.employees FROM vic_sample.firm f
+	UNION ALL
+	SELECT 'cluster ' || m.cluster_id, f.industry, f.employees
+	FROM vic_sample.membership m JOIN vic_sample.firm f USING (firm_id) WHERE m.left_on IS NULL) u)
+SELECT c.cluster_id AS id, c.name, t.rank, t.industry::text AS industry, vic.industry_name(t.industry) AS industry_name,
+	   round(t.density::numeric, 3) AS density
+FROM s, vic.diversification_targets(s.s, 5) t JOIN vic_sample.cluster c ON t.unit = 'cluster ' || c.cluster_id
+WHERE c.kind = 'virtual' AND c.cluster_id <= 20
+ORDER BY c.cluster_id, t.rank;
+:save (8, 'table', 'recruit', 'The five industries each platform lacks with the highest relatedness density');
+SELECT * FROM vic_report.recruit;

@@ -406,9 +406,24 @@ def cluster_metric_charts(conn):
 # ---------------------------------------------------------------------------------------------
 
 def section_traits(conn):
-    """Hook: the four virtual-cluster traits per cluster (cross_regional, cross_industry, openness,
-    dispersion), virtuality and kind, from vic.traits: a grouped bar chart and a table."""
-    return None
+    """The four virtual-cluster traits per cluster (cross_regional, cross_industry, openness,
+    dispersion) and virtuality, from vic.traits (test/demo.sql, section 6): one bar chart each."""
+    if not have_table(conn, 'vic_report', 'traits'):
+        return None
+    rows = conn.execute('SELECT id, name, planted, cross_regional, cross_industry, openness, dispersion,'
+                        ' virtuality, kind FROM vic_report.traits ORDER BY id').fetchall()
+    if not rows:
+        return None
+    charts = []
+    for col, title in ((7, 'Virtuality (traditional < 0.45 <= hybrid < 0.65 <= virtual)'),
+                       (3, 'Cross-regional'), (4, 'Cross-industry'), (5, 'Openness'), (6, 'Dispersion')):
+        charts.append(svg_bars('trait-%d' % col, title,
+                               [(r[0], '%d %s%s' % (r[0], r[1][:16], ' (v)' if r[2] == 'virtual' else ''), r[col])
+                                for r in rows], '%.2f'))
+    return ('<h2>How virtual each cluster is</h2>\n<p>The four traits of <code>vic.traits</code> '
+            '(doc/traits.md), each from 0 (as a traditional cluster) to 1 (as spread as the whole economy), '
+            'and their weighted mean, virtuality. (v) marks a planted platform.</p>\n<div class="charts">'
+            + '\n'.join(charts) + '</div>')
 
 
 def section_kd(conn):
