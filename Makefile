@@ -86,13 +86,16 @@ check-script: $(addprefix build/,$(GENERATED))
 	  echo "a released script is frozen; otherwise edit the fragments, run 'make script' and commit $$f" >&2; exit 1; }; done
 all: check-script
 
-.PHONY: test demo bench fuzz valgrind-check
+.PHONY: test demo bench fuzz valgrind-check reference
 # Installs what is missing, builds with assertions and -Werror, runs pg_regress + pgTAP in a throwaway cluster.
 test:
 	bash test/run.sh
 # Builds, installs, loads the sample data into a throwaway cluster and prints the analysis report.
 demo:
 	bash test/demo.sh
+# Rewrites doc/reference.md from the catalogue of a throwaway install (test/reference).
+reference:
+	bash -c '. test/install.sh && vic_build_install && PGPORT=$${VIC_PGPORT:-55432} pg_virtualenv -t -v 15 9>&- bash test/reference/run.sh --write'
 # A long seeded fuzz run (test/fuzz): FUZZ_SECONDS bounds the text, binary and merge loops.
 FUZZ_SECONDS ?= 1200
 FUZZ_SEED ?= 20261203

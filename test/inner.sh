@@ -126,6 +126,10 @@ selected clients && run_tap_suite clients
 # Skipped only when VIC_TESTS does not name "load".
 selected load && run_tap_suite load
 
+# 6c3. The reference (doc/reference.md) lists every function with its COMMENT (test/reference).
+# Skipped only when VIC_TESTS does not name "reference".
+selected reference && run_tap_suite reference
+
 # 6d. pg_dump / pg_restore (custom and plain) of every vic type, in tables and materialized views,
 # and crash recovery after an immediate shutdown (test/dump); run after the suites above, since it
 # restarts the cluster.  Skipped only when VIC_TESTS does not name "dump".
