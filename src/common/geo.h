@@ -59,29 +59,31 @@ typedef enum VicPointError
 extern void vic_point_error(VicPointError why, const char *what, int64 info) pg_attribute_noreturn();
 
 /*
- * Parse the data bytes b[0..len) (after the varlena header) of a serialized
- * PostGIS POINT, geography or geometry, GSERIALIZED v1 or v2, in SRID 4326,
- * into degrees; vic_point_error for anything else.  The layout (PostGIS
- * liblwgeom gserialized1.c / gserialized2.c): 3-byte SRID, one flag byte; v2
- * may add 8 bytes of extended flags; an optional float bounding box (6
- * floats for geodetic values, 2 per dimension otherwise); then the type
- * (uint32, 1 = point), the number of points (uint32) and the coordinates as
- * doubles.
+ * Parse the data bytes b[0..len) of a serialized PostGIS POINT, geography or
+ * geometry, GSERIALIZED v1 or v2, of any SRID: its SRID (0 when unknown),
+ * whether it is geodetic (a geography) and its x, y.  vic_point_error for
+ * anything but a non-empty point; coordinates are not range-checked (the
+ * caller does, knowing the kind).  The layout (PostGIS liblwgeom
+ * gserialized1.c / gserialized2.c): 3-byte SRID, one flag byte; v2 may add 8
+ * bytes of extended flags; an optional float bounding box (6 floats for
+ * geodetic values, 2 per dimension otherwise); then the type (uint32, 1 =
+ * point), the number of points (uint32) and the coordinates as doubles.
  */
 static inline void
-vic_point_data(const uint8 *b, Size len, const char *what, double *lon, double *lat)
+vic_point_data_srid(const uint8 *b, Size len, const char *what, int32 *srid,
+					bool *geodetic, double *x, double *y)
 {
 	uint8		gflags;
-	int32		srid;
 	int			ndims;
 	Size		off = 4;
 	uint32		type;
 	uint32		npoints;
+	int32		s;
 
 	if (unlikely(len < 4 + 8))
 		vic_point_error(VIC_POINT_LAYOUT, what, (int64) len);
-	srid = ((b[0] & 0x1F) << 16) | (b[1] << 8) | b[2];
-	srid = (int32) ((uint32) srid << 11) >> 11; /* sign-extend the 21-bit field */
+	s = ((b[0] & 0x1F) << 16) | (b[1] << 8) | b[2];
+	s = (int32) ((uint32) s << 11) >> 11;	/* sign-extend the 21-bit field */
 	gflags = b[3];
 	ndims = 2 + ((gflags & 0x01) != 0) + ((gflags & 0x02) != 0);
 	if ((gflags & 0x40) && (gflags & 0x10))
@@ -96,12 +98,28 @@ vic_point_data(const uint8 *b, Size len, const char *what, double *lon, double *
 		vic_point_error(VIC_POINT_TYPE, what, type);
 	if (unlikely(npoints == 0))
 		vic_point_error(VIC_POINT_EMPTY, what, 0);
-	if (unlikely(srid != VIC_SRID_WGS84))
-		vic_point_error(VIC_POINT_SRID, what, srid);
 	if (unlikely(npoints != 1 || len < off + 8 + ndims * sizeof(double)))
 		vic_point_error(VIC_POINT_LAYOUT, what, (int64) len);
-	memcpy(lon, b + off + 8, sizeof(double));
-	memcpy(lat, b + off + 16, sizeof(double));
+	memcpy(x, b + off + 8, sizeof(double));
+	memcpy(y, b + off + 16, sizeof(double));
+	*srid = s;
+	*geodetic = (gflags & 0x08) != 0;
+}
+
+/*
+ * Parse the data bytes b[0..len) (after the varlena header) of a serialized
+ * PostGIS POINT, geography or geometry, in SRID 4326, into degrees;
+ * vic_point_error for anything else (vic_point_data_srid's layout).
+ */
+static inline void
+vic_point_data(const uint8 *b, Size len, const char *what, double *lon, double *lat)
+{
+	int32		srid;
+	bool		geodetic;
+
+	vic_point_data_srid(b, len, what, &srid, &geodetic, lon, lat);
+	if (unlikely(srid != VIC_SRID_WGS84))
+		vic_point_error(VIC_POINT_SRID, what, srid);
 	if (unlikely(!isfinite(*lon) || !isfinite(*lat) || fabs(*lat) > 90.0 || fabs(*lon) > 360.0))
 		vic_point_error(VIC_POINT_RANGE, what, 0);
 }
@@ -221,53 +239,6 @@ vic_geodesic_distance(double lon1, double lat1, double lon2, double lat2)
 }
 
 
-/* ---- added for the points family (src/points) ---- */
-
-/*
- * Parse the data bytes b[0..len) of a serialized PostGIS POINT, geography or
- * geometry, GSERIALIZED v1 or v2, of any SRID: its SRID (0 when unknown),
- * whether it is geodetic (a geography) and its x, y.  vic_point_error for
- * anything but a non-empty point; coordinates are not range-checked (the
- * caller does, knowing the kind).  The layout is vic_point_data's.
- */
-static inline void
-vic_point_data_srid(const uint8 *b, Size len, const char *what, int32 *srid,
-					bool *geodetic, double *x, double *y)
-{
-	uint8		gflags;
-	int			ndims;
-	Size		off = 4;
-	uint32		type;
-	uint32		npoints;
-	int32		s;
-
-	if (unlikely(len < 4 + 8))
-		vic_point_error(VIC_POINT_LAYOUT, what, (int64) len);
-	s = ((b[0] & 0x1F) << 16) | (b[1] << 8) | b[2];
-	s = (int32) ((uint32) s << 11) >> 11;	/* sign-extend the 21-bit field */
-	gflags = b[3];
-	ndims = 2 + ((gflags & 0x01) != 0) + ((gflags & 0x02) != 0);
-	if ((gflags & 0x40) && (gflags & 0x10))
-		off += 8;				/* v2 extended flags */
-	if (gflags & 0x04)
-		off += (gflags & 0x08) ? 6 * sizeof(float) : 2 * ndims * sizeof(float);
-	if (unlikely(len < off + 8))
-		vic_point_error(VIC_POINT_LAYOUT, what, (int64) len);
-	memcpy(&type, b + off, 4);
-	memcpy(&npoints, b + off + 4, 4);
-	if (unlikely(type != VIC_POSTGIS_POINTTYPE))
-		vic_point_error(VIC_POINT_TYPE, what, type);
-	if (unlikely(npoints == 0))
-		vic_point_error(VIC_POINT_EMPTY, what, 0);
-	if (unlikely(npoints != 1 || len < off + 8 + ndims * sizeof(double)))
-		vic_point_error(VIC_POINT_LAYOUT, what, (int64) len);
-	memcpy(x, b + off + 8, sizeof(double));
-	memcpy(y, b + off + 16, sizeof(double));
-	*srid = s;
-	*geodetic = (gflags & 0x08) != 0;
-}
-
-/* ---- end of the points family's additions ---- */
 
 /* ---- links (src/links): PostGIS's own sphere ---- */
 

@@ -19,48 +19,10 @@
 
 #include "graph_internal.h"
 #include "common/args.h"
+#include "common/textio.h"
 
 /* binary form: flags bit saying that a residual section follows */
 #define GRAPH_MSG_RESID		0x01
-
-/* half the gap from x (finite, > 0) to the next double up (0 if < 2^-1074) */
-static inline double
-half_ulp(double x)
-{
-	double		up = nextafter(x, INFINITY);
-
-	if (isinf(up))
-		return 0x1p970;			/* DBL_MAX: the gap below it */
-	return (up - x) * 0.5;
-}
-
-/*
- * Are p[0..np-1] (np >= 1, p[0] a finite weight >= 0) the canonical parts
- * of their exact sum: every further part finite, nonzero, at most half an
- * ulp of the one before, and equal to what the exact sum gives?
- */
-static bool
-parts_canonical(const double *p, int np)
-{
-	double		canon[VIC_XSUM_MAXPARTS];
-
-	if (np == 1)
-		return true;
-	if (np > VIC_XSUM_MAXPARTS)
-		return false;
-	for (int i = 1; i < np; i++)
-	{
-		double		prev = fabs(p[i - 1]);
-
-		if (!isfinite(p[i]) || p[i] == 0 || prev == 0 || fabs(p[i]) > half_ulp(prev))
-			return false;
-	}
-	/* DBL_MAX + 2^970 or more rounds to infinity: not a float8 sum */
-	if (p[0] == DBL_MAX && p[1] >= 0x1p970)
-		return false;
-	return vic_xsum_canonical(p, np, canon) == np &&
-		memcmp(canon, p, sizeof(double) * np) == 0;
-}
 
 /* ----------------------------------------------------------------
  * Text I/O: {src->dst:weight,...} in (src, dst) order
@@ -86,45 +48,6 @@ parts_canonical(const double *p, int np)
 				 errmsg("invalid input syntax for type graph: \"%s\"", (str)), \
 				 errdetail("The parts after \"~\" of an exact weight must be finite, nonzero and the canonical parts of their sum.")))
 
-/* skip blanks */
-static inline const char *
-skip_space(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-/* parse a bigint node id at p; NULL on error */
-static const char *
-parse_id(const char *p, int64 *out)
-{
-	char	   *end;
-
-	if (!(*p == '-' || (*p >= '0' && *p <= '9')))
-		return NULL;
-	errno = 0;
-	*out = strtoi64(p, &end, 10);
-	if (errno != 0 || end == p)
-		return NULL;
-	return end;
-}
-
-/* parse a float8 weight (or weight part) at p; NULL on error */
-static const char *
-parse_weight(const char *p, double *out)
-{
-	char	   *end;
-
-	if (*p == '\0' || *p == ',' || *p == '}' || *p == '~')
-		return NULL;
-	errno = 0;
-	*out = strtod(p, &end);
-	if (end == p || (errno == ERANGE && (*out == 0 || isinf(*out))))
-		return NULL;
-	return end;
-}
-
 /*
  * Parse the text form str into the raw edges of b.  Returns false after a
  * soft error (PG16+, escontext given); otherwise bad input raises 22P02, or
@@ -133,11 +56,11 @@ parse_weight(const char *p, double *out)
 static bool
 graph_parse(const char *str, VicEdgeBuf *b, Node *escontext)
 {
-	const char *p = skip_space(str);
+	const char *p = vic_skip_space(str);
 
 	if (*p != '{')
 		GRAPH_SYNTAX_ERROR(str);
-	p = skip_space(p + 1);
+	p = vic_skip_space(p + 1);
 	if (*p == '}')
 		p++;
 	else
@@ -149,46 +72,46 @@ graph_parse(const char *str, VicEdgeBuf *b, Node *escontext)
 			double		parts[VIC_XSUM_MAXPARTS];
 			int			np = 1;
 
-			if ((p = parse_id(p, &src)) == NULL)
+			if ((p = vic_parse_int8(p, &src)) == NULL)
 				GRAPH_SYNTAX_ERROR(str);
-			p = skip_space(p);
+			p = vic_skip_space(p);
 			if (p[0] != '-' || p[1] != '>')
 				GRAPH_SYNTAX_ERROR(str);
-			p = skip_space(p + 2);
-			if ((p = parse_id(p, &dst)) == NULL)
+			p = vic_skip_space(p + 2);
+			if ((p = vic_parse_int8(p, &dst)) == NULL)
 				GRAPH_SYNTAX_ERROR(str);
-			p = skip_space(p);
+			p = vic_skip_space(p);
 			parts[0] = 1.0;
 			if (*p == ':')
 			{
-				p = skip_space(p + 1);
-				if ((p = parse_weight(p, &parts[0])) == NULL)
+				p = vic_skip_space(p + 1);
+				if ((p = vic_parse_float8(p, &parts[0])) == NULL)
 					GRAPH_SYNTAX_ERROR(str);
-				p = skip_space(p);
+				p = vic_skip_space(p);
 				/* further canonical parts of an exact weight: c1~c2~c3 */
 				while (*p == '~')
 				{
 					if (np >= VIC_XSUM_MAXPARTS)
 						GRAPH_BAD_PARTS(str);
-					p = skip_space(p + 1);
-					if ((p = parse_weight(p, &parts[np])) == NULL)
+					p = vic_skip_space(p + 1);
+					if ((p = vic_parse_float8(p, &parts[np])) == NULL)
 						GRAPH_SYNTAX_ERROR(str);
 					if (!isfinite(parts[np]) || parts[np] == 0)
 						GRAPH_BAD_PARTS(str);
 					np++;
-					p = skip_space(p);
+					p = vic_skip_space(p);
 				}
 			}
 			if (!vic_weight_ok(parts[0]))
 				return vic_bad_edge_weight_soft(parts[0], src, dst, escontext);
-			if (!parts_canonical(parts, np))
+			if (!vic_parts_canonical(parts, np))
 				GRAPH_BAD_PARTS(str);
 			for (int i = 0; i < np; i++)
 				vic_edgebuf_add(b, src, dst, parts[i]);
 			VIC_POLL_INTERRUPTS(b->n);
 			if (*p == ',')
 			{
-				p = skip_space(p + 1);
+				p = vic_skip_space(p + 1);
 				continue;
 			}
 			if (*p == '}')
@@ -199,7 +122,7 @@ graph_parse(const char *str, VicEdgeBuf *b, Node *escontext)
 			GRAPH_SYNTAX_ERROR(str);
 		}
 	}
-	p = skip_space(p);
+	p = vic_skip_space(p);
 	if (*p != '\0')
 		GRAPH_SYNTAX_ERROR(str);
 	return true;
@@ -437,7 +360,7 @@ vic_graph_recv(PG_FUNCTION_ARGS)
 				vic_recv_fail(VIC_GRAPH_TYPNAME, "Too many residual parts for one edge.");
 			parts[np++] = resid[k].part;
 		}
-		if (!parts_canonical(parts, np))
+		if (!vic_parts_canonical(parts, np))
 			vic_recv_fail(VIC_GRAPH_TYPNAME, "The weight and residual parts of an edge must be the canonical parts of their exact sum.");
 		VIC_POLL_INTERRUPTS(k);
 	}

@@ -23,6 +23,7 @@
 #include "utils/builtins.h"
 
 #include "iotable.h"
+#include "common/textio.h"
 
 #define IO_SYNTAX_ERROR(str) \
 	VIC_ERETURN(escontext, false, \
@@ -34,76 +35,11 @@
 				 errmsg("invalid input syntax for type iotable: \"%s\"", (str)), \
 				 errdetail("The parts after \"~\" of an exact value must be finite, nonzero and the canonical parts of their sum.")))
 
-/* are p[0..np-1] the canonical parts of their exact sum (p[0] finite)? */
-static bool
-parts_canonical(const double *p, int np)
-{
-	double		canon[VIC_XSUM_MAXPARTS];
-
-	if (np == 1)
-		return true;
-	if (np > VIC_XSUM_MAXPARTS)
-		return false;
-	for (int i = 1; i < np; i++)
-		if (!isfinite(p[i]) || p[i] == 0 || p[i - 1] == 0)
-			return false;
-	return vic_xsum_canonical_checked(p, np, canon) == np &&
-		memcmp(canon, p, sizeof(double) * np) == 0;
-}
-
-static inline const char *
-skip_space(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-/* a quoted name at p into buf; NULL on error */
-static const char *
-parse_name(const char *p, StringInfo buf)
-{
-	resetStringInfo(buf);
-	if (*p != '"')
-		return NULL;
-	p++;
-	for (;;)
-	{
-		if (*p == '\0')
-			return NULL;
-		if (*p == '"')
-			return p + 1;
-		if (*p == '\\')
-		{
-			p++;
-			if (*p != '"' && *p != '\\')
-				return NULL;
-		}
-		appendStringInfoChar(buf, *p);
-		p++;
-	}
-}
-
-/* a float8 value at p; NULL on error */
-static const char *
-parse_value(const char *p, double *out)
-{
-	char	   *end;
-
-	if (*p == '\0' || *p == ',' || *p == '}' || *p == '~')
-		return NULL;
-	errno = 0;
-	*out = strtod(p, &end);
-	if (end == p || (errno == ERANGE && (*out == 0 || isinf(*out))))
-		return NULL;
-	return end;
-}
-
 /* the text form str into the raw buffer b; false after a soft error */
 static bool
 iotable_parse(const char *str, IoRaw *b, Node *escontext)
 {
-	const char *p = skip_space(str);
+	const char *p = vic_skip_space(str);
 	StringInfoData n1;
 	StringInfoData n2;
 
@@ -111,7 +47,7 @@ iotable_parse(const char *str, IoRaw *b, Node *escontext)
 	initStringInfo(&n2);
 	if (*p != '{')
 		IO_SYNTAX_ERROR(str);
-	p = skip_space(p + 1);
+	p = vic_skip_space(p + 1);
 	if (*p == '}')
 		p++;
 	else
@@ -126,13 +62,13 @@ iotable_parse(const char *str, IoRaw *b, Node *escontext)
 			int			np = 1;
 			int			field = 0;
 
-			if ((p = parse_name(p, &n1)) == NULL)
+			if ((p = vic_parse_quoted(p, &n1)) == NULL)
 				IO_SYNTAX_ERROR(str);
-			p = skip_space(p);
+			p = vic_skip_space(p);
 			if (p[0] == '-' && p[1] == '>')
 			{
-				p = skip_space(p + 2);
-				if ((p = parse_name(p, &n2)) == NULL)
+				p = vic_skip_space(p + 2);
+				if ((p = vic_parse_quoted(p, &n2)) == NULL)
 					IO_SYNTAX_ERROR(str);
 				flow = true;
 			}
@@ -155,24 +91,24 @@ iotable_parse(const char *str, IoRaw *b, Node *escontext)
 			}
 			else
 				bare = true;
-			p = skip_space(p);
+			p = vic_skip_space(p);
 			if (!bare)
 			{
 				if (*p != ':')
 					IO_SYNTAX_ERROR(str);
-				p = skip_space(p + 1);
-				if ((p = parse_value(p, &parts[0])) == NULL)
+				p = vic_skip_space(p + 1);
+				if ((p = vic_parse_float8(p, &parts[0])) == NULL)
 					IO_SYNTAX_ERROR(str);
-				p = skip_space(p);
+				p = vic_skip_space(p);
 				while (*p == '~')
 				{
 					if (np >= VIC_XSUM_MAXPARTS)
 						IO_BAD_PARTS(str);
-					p = skip_space(p + 1);
-					if ((p = parse_value(p, &parts[np])) == NULL)
+					p = vic_skip_space(p + 1);
+					if ((p = vic_parse_float8(p, &parts[np])) == NULL)
 						IO_SYNTAX_ERROR(str);
 					np++;
-					p = skip_space(p);
+					p = vic_skip_space(p);
 				}
 				if (!isfinite(parts[0]))
 				{
@@ -187,7 +123,7 @@ iotable_parse(const char *str, IoRaw *b, Node *escontext)
 										vic_io_field_names[field], n1.data),
 								 errdetail("Flows and accounts must be finite.")));
 				}
-				if (!parts_canonical(parts, np))
+				if (!vic_parts_canonical(parts, np))
 					IO_BAD_PARTS(str);
 			}
 			if (pg_verifymbstr(n1.data, n1.len, true) != true ||
@@ -204,7 +140,7 @@ iotable_parse(const char *str, IoRaw *b, Node *escontext)
 			VIC_POLL_INTERRUPTS(b->n);
 			if (*p == ',')
 			{
-				p = skip_space(p + 1);
+				p = vic_skip_space(p + 1);
 				continue;
 			}
 			if (*p == '}')
@@ -215,7 +151,7 @@ iotable_parse(const char *str, IoRaw *b, Node *escontext)
 			IO_SYNTAX_ERROR(str);
 		}
 	}
-	p = skip_space(p);
+	p = vic_skip_space(p);
 	if (*p != '\0')
 		IO_SYNTAX_ERROR(str);
 	return true;
@@ -478,7 +414,7 @@ vic_iotable_recv(PG_FUNCTION_ARGS)
 				vic_recv_fail(VIC_IOTABLE_TYPNAME, "Too many residual parts for one cell.");
 			parts[np++] = resid[k].part;
 		}
-		if (!parts_canonical(parts, np))
+		if (!vic_parts_canonical(parts, np))
 			vic_recv_fail(VIC_IOTABLE_TYPNAME, "The value and residual parts of a cell must be the canonical parts of their exact sum.");
 	}
 	PG_RETURN_POINTER(t);

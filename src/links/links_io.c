@@ -25,6 +25,21 @@
 #include "utils/builtins.h"
 
 #include "links_internal.h"
+#include "common/textio.h"
+
+/* a bigint after blanks at p; NULL on error */
+static inline const char *
+parse_int(const char *p, int64 *out)
+{
+	return vic_parse_int8(vic_skip_space(p), out);
+}
+
+/* a quoted name after blanks at p into buf; NULL on error */
+static inline const char *
+parse_name(const char *p, StringInfo buf)
+{
+	return vic_parse_quoted(vic_skip_space(p), buf);
+}
 
 /*
  * The invariants of a flat summary that the construction does not give by
@@ -91,21 +106,13 @@ links_check(const VicLinks *l)
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
 				 errmsg("invalid input syntax for type vic.links: \"%s\"", (str))))
 
-static const char *
-skip_space(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
 /* parse parts c1~c2~... at p into parts[]; NULL on error */
 static const char *
 parse_parts(const char *p, double *parts, int *nparts)
 {
 	int			n = 0;
 
-	p = skip_space(p);
+	p = vic_skip_space(p);
 	for (;;)
 	{
 		char	   *end;
@@ -130,53 +137,13 @@ parse_parts(const char *p, double *parts, int *nparts)
 	return p;
 }
 
-/* parse an integer at p; NULL on error */
-static const char *
-parse_int(const char *p, int64 *out)
-{
-	char	   *end;
-
-	p = skip_space(p);
-	if (!(*p == '-' || (*p >= '0' && *p <= '9')))
-		return NULL;
-	errno = 0;
-	*out = strtoi64(p, &end, 10);
-	if (errno != 0 || end == p)
-		return NULL;
-	return end;
-}
-
-/* parse a quoted name at p into buf; NULL on error */
-static const char *
-parse_name(const char *p, StringInfo buf)
-{
-	p = skip_space(p);
-	if (*p != '"')
-		return NULL;
-	p++;
-	resetStringInfo(buf);
-	while (*p != '"')
-	{
-		if (*p == '\0')
-			return NULL;
-		if (*p == '\\')
-		{
-			p++;
-			if (*p != '"' && *p != '\\')
-				return NULL;
-		}
-		appendStringInfoChar(buf, *p++);
-	}
-	return p + 1;
-}
-
 /* parse a list { entry, entry, ... } calling one entry parser; NULL on error */
-#define LIST_OPEN(p) do { p = skip_space(p); if (*p != '{') goto syntax; p = skip_space(p + 1); } while (0)
+#define LIST_OPEN(p) do { p = vic_skip_space(p); if (*p != '{') goto syntax; p = vic_skip_space(p + 1); } while (0)
 
 static bool
 links_parse(const char *str, VicLinksExpanded *e, Node *escontext)
 {
-	const char *p = skip_space(str);
+	const char *p = vic_skip_space(str);
 	int			mode;
 	StringInfoData name;
 	int32	   *map = NULL;
@@ -232,7 +199,7 @@ links_parse(const char *str, VicLinksExpanded *e, Node *escontext)
 				goto syntax;
 			vic_links_add_region_parts(e, r, f, parts, np);
 		}
-		p = skip_space(p);
+		p = vic_skip_space(p);
 	}
 	p++;
 
@@ -264,7 +231,7 @@ links_parse(const char *str, VicLinksExpanded *e, Node *escontext)
 				goto syntax;
 			vic_links_add_pair_parts(e, map[s], map[t], f == 0 ? links : 0, f, parts, np);
 		}
-		p = skip_space(p);
+		p = vic_skip_space(p);
 	}
 	p++;
 
@@ -287,9 +254,9 @@ links_parse(const char *str, VicLinksExpanded *e, Node *escontext)
 		if ((p = parse_parts(p, parts, &np)) == NULL)
 			goto syntax;
 		vic_links_add_bin_parts(e, (int32) v, links, parts, np);
-		p = skip_space(p);
+		p = vic_skip_space(p);
 	}
-	p = skip_space(p + 1);
+	p = vic_skip_space(p + 1);
 
 	/* range */
 	if (*p != '[')
@@ -300,10 +267,10 @@ links_parse(const char *str, VicLinksExpanded *e, Node *escontext)
 			goto syntax;
 		range[k] = parts[0];
 	}
-	p = skip_space(p);
+	p = vic_skip_space(p);
 	if (*p != ']')
 		goto syntax;
-	p = skip_space(p + 1);
+	p = vic_skip_space(p + 1);
 	if (*p != '\0')
 		goto syntax;
 	if (e->npairs > 0)

@@ -22,50 +22,12 @@
 
 #include "common/args.h"
 #include "points_internal.h"
+#include "common/textio.h"
 
 #define POINTS_SYNTAX_ERROR(str) \
 	VIC_ERETURN(escontext, false, \
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
 				 errmsg("invalid input syntax for type points: \"%s\"", (str))))
-
-/* skip blanks */
-static inline const char *
-skip_space(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-/* parse a bigint at p; NULL on error */
-static const char *
-parse_int8(const char *p, int64 *out)
-{
-	char	   *end;
-
-	if (!(*p == '-' || (*p >= '0' && *p <= '9')))
-		return NULL;
-	errno = 0;
-	*out = strtoi64(p, &end, 10);
-	if (errno != 0 || end == p)
-		return NULL;
-	return end;
-}
-
-/* parse a float8 at p; NULL on error (NaN and infinities parse, callers check) */
-static const char *
-parse_float(const char *p, double *out)
-{
-	char	   *end;
-
-	if (*p == '\0' || *p == ',' || *p == '}' || *p == ':')
-		return NULL;
-	errno = 0;
-	*out = strtod(p, &end);
-	if (end == p || (errno == ERANGE && (*out == 0 || isinf(*out))))
-		return NULL;
-	return end;
-}
 
 /* does p start with word (ASCII case ignored)? */
 static bool
@@ -78,7 +40,7 @@ starts_with(const char *p, const char *word)
 static bool
 points_parse(const char *str, VicPointBuf *b, Node *escontext)
 {
-	const char *p = skip_space(str);
+	const char *p = vic_skip_space(str);
 	int			kind = POINTS_EMPTY;
 	int64		srid = 0;
 
@@ -86,25 +48,25 @@ points_parse(const char *str, VicPointBuf *b, Node *escontext)
 	{
 		kind = POINTS_GEOGRAPHY;
 		srid = VIC_SRID_WGS84;
-		p = skip_space(p + 9);
+		p = vic_skip_space(p + 9);
 	}
 	else if (starts_with(p, "geometry"))
 	{
 		kind = POINTS_GEOMETRY;
-		p = skip_space(p + 8);
+		p = vic_skip_space(p + 8);
 		if (*p != '(')
 			POINTS_SYNTAX_ERROR(str);
-		p = skip_space(p + 1);
-		if ((p = parse_int8(p, &srid)) == NULL || srid < 0 || srid > 999999)
+		p = vic_skip_space(p + 1);
+		if ((p = vic_parse_int8(p, &srid)) == NULL || srid < 0 || srid > 999999)
 			POINTS_SYNTAX_ERROR(str);
-		p = skip_space(p);
+		p = vic_skip_space(p);
 		if (*p != ')')
 			POINTS_SYNTAX_ERROR(str);
-		p = skip_space(p + 1);
+		p = vic_skip_space(p + 1);
 	}
 	if (*p != '{')
 		POINTS_SYNTAX_ERROR(str);
-	p = skip_space(p + 1);
+	p = vic_skip_space(p + 1);
 	if (*p == '}')
 		p++;
 	else
@@ -118,24 +80,24 @@ points_parse(const char *str, VicPointBuf *b, Node *escontext)
 						y,
 						w = 1.0;
 
-			if ((p = parse_int8(p, &id)) == NULL)
+			if ((p = vic_parse_int8(p, &id)) == NULL)
 				POINTS_SYNTAX_ERROR(str);
-			p = skip_space(p);
+			p = vic_skip_space(p);
 			if (*p != ':')
 				POINTS_SYNTAX_ERROR(str);
-			p = skip_space(p + 1);
-			if ((p = parse_float(p, &x)) == NULL)
+			p = vic_skip_space(p + 1);
+			if ((p = vic_parse_float8(p, &x)) == NULL)
 				POINTS_SYNTAX_ERROR(str);
-			p = skip_space(p);
-			if ((p = parse_float(p, &y)) == NULL)
+			p = vic_skip_space(p);
+			if ((p = vic_parse_float8(p, &y)) == NULL)
 				POINTS_SYNTAX_ERROR(str);
-			p = skip_space(p);
+			p = vic_skip_space(p);
 			if (*p == ':')
 			{
-				p = skip_space(p + 1);
-				if ((p = parse_float(p, &w)) == NULL)
+				p = vic_skip_space(p + 1);
+				if ((p = vic_parse_float8(p, &w)) == NULL)
 					POINTS_SYNTAX_ERROR(str);
-				p = skip_space(p);
+				p = vic_skip_space(p);
 			}
 			if (!isfinite(x) || !isfinite(y) ||
 				(kind == POINTS_GEOGRAPHY && (fabs(y) > 90.0 || fabs(x) > 360.0)))
@@ -149,7 +111,7 @@ points_parse(const char *str, VicPointBuf *b, Node *escontext)
 			VIC_POLL_INTERRUPTS(b->n);
 			if (*p == ',')
 			{
-				p = skip_space(p + 1);
+				p = vic_skip_space(p + 1);
 				continue;
 			}
 			if (*p == '}')
@@ -160,7 +122,7 @@ points_parse(const char *str, VicPointBuf *b, Node *escontext)
 			POINTS_SYNTAX_ERROR(str);
 		}
 	}
-	p = skip_space(p);
+	p = vic_skip_space(p);
 	if (*p != '\0')
 		POINTS_SYNTAX_ERROR(str);
 	return true;

@@ -249,6 +249,14 @@ vic_clark_evans(PG_FUNCTION_ARGS)
 	mean = sum / pts->npoints;
 	lambda = pts->npoints / area;
 	expected = 0.5 / sqrt(lambda);
+	/* an area so small that the density or its z score leave double range */
+	if (!isfinite(lambda) || !(expected > 0) || !isfinite(0.26136 / sqrt(pts->npoints * lambda)) ||
+		!(0.26136 / sqrt(pts->npoints * lambda) > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("Clark-Evans index is out of range for an area of %g", area),
+				 errdetail("The density of %d points in that area exceeds double precision.",
+						   (int) pts->npoints)));
 	values[0] = Float8GetDatum(mean / expected);
 	values[1] = Float8GetDatum(mean);
 	values[2] = Float8GetDatum(expected);

@@ -854,11 +854,16 @@ PG_FUNCTION_INFO_V1(vic_space_cells);
 Datum
 vic_space_cells(PG_FUNCTION_ARGS)
 {
-	VicSpace   *s = vic_space_getarg(fcinfo, 0);
-	int			level = space_level_arg(fcinfo, 1, s);
 	ReturnSetInfo *rsinfo = vic_srf_init(fcinfo);
+	VicSpace   *s;
+	int			level;
 	SpaceMatrix mx;
 
+	/* not strict (level may be NULL): a NULL space has no cells */
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	s = vic_space_getarg(fcinfo, 0);
+	level = space_level_arg(fcinfo, 1, s);
 	space_matrix(s, level, &mx);
 	for (int32 u = 0; u < mx.n; u++)
 	{

@@ -23,44 +23,7 @@
 #include "utils/float.h"
 
 #include "space.h"
-
-/* half the gap from x (finite, > 0) to the next double up */
-static inline double
-half_ulp(double x)
-{
-	double		up = nextafter(x, INFINITY);
-
-	if (isinf(up))
-		return 0x1p970;
-	return (up - x) * 0.5;
-}
-
-/*
- * Are p[0..np-1] (p[0] a weight) the canonical parts of their exact sum:
- * each further part finite, nonzero, at most half an ulp of the one before,
- * and equal to what the exact sum gives (Shewchuk 1997, as xsum.h)?
- */
-static bool
-parts_canonical(const double *p, int np)
-{
-	double		canon[VIC_XSUM_MAXPARTS];
-
-	if (np == 1)
-		return true;
-	if (np > VIC_XSUM_MAXPARTS)
-		return false;
-	for (int i = 1; i < np; i++)
-	{
-		double		prev = fabs(p[i - 1]);
-
-		if (!isfinite(p[i]) || p[i] == 0 || prev == 0 || fabs(p[i]) > half_ulp(prev))
-			return false;
-	}
-	if (p[0] == DBL_MAX && p[1] >= 0x1p970)
-		return false;
-	return vic_xsum_canonical_checked(p, np, canon) == np &&
-		memcmp(canon, p, sizeof(double) * np) == 0;
-}
+#include "common/textio.h"
 
 #define SPACE_SYNTAX_ERROR(str) \
 	VIC_ERETURN(escontext, false, \
@@ -72,30 +35,6 @@ parts_canonical(const double *p, int np)
 				 errmsg("invalid input syntax for type space: \"%s\"", (str)), \
 				 errdetail(detail)))
 
-/* skip blanks */
-static inline const char *
-skip_space(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-/* parse a float8 weight part at p; NULL on error */
-static const char *
-parse_weight(const char *p, double *out)
-{
-	char	   *end;
-
-	if (*p == '\0' || *p == ',' || *p == '}' || *p == '~')
-		return NULL;
-	errno = 0;
-	*out = strtod(p, &end);
-	if (end == p || (errno == ERANGE && (*out == 0 || isinf(*out))))
-		return NULL;
-	return end;
-}
-
 /*
  * Parse the text form into b.  Returns false after a soft error (PG16+,
  * escontext given); otherwise bad input raises 22P02, 22023 for a weight
@@ -104,15 +43,15 @@ parse_weight(const char *p, double *out)
 static bool
 space_parse(const char *str, SpaceBuf *b, Node *escontext)
 {
-	const char *p = skip_space(str);
+	const char *p = vic_skip_space(str);
 	StringInfoData name;
 
 	if (*p != '{')
 		SPACE_SYNTAX_ERROR(str);
-	p = skip_space(p + 1);
+	p = vic_skip_space(p + 1);
 	if (*p == '}')
 	{
-		if (*skip_space(p + 1) != '\0')
+		if (*vic_skip_space(p + 1) != '\0')
 			SPACE_SYNTAX_ERROR(str);
 		return true;
 	}
@@ -137,13 +76,13 @@ space_parse(const char *str, SpaceBuf *b, Node *escontext)
 			}
 			appendStringInfoChar(&name, *p);
 		}
-		p = skip_space(p + 1);
+		p = vic_skip_space(p + 1);
 		if (*p != ':')
 			SPACE_SYNTAX_ERROR(str);
-		p = skip_space(p + 1);
+		p = vic_skip_space(p + 1);
 		if (*p != '{')
 			SPACE_SYNTAX_ERROR(str);
-		p = skip_space(p + 1);
+		p = vic_skip_space(p + 1);
 		if (*p == '}')
 			SPACE_INPUT_ERROR(str, "A unit has at least one industry.");
 		u = space_buf_unit(b, name.data, name.len);
@@ -165,22 +104,22 @@ space_parse(const char *str, SpaceBuf *b, Node *escontext)
 			codebuf[len] = '\0';
 			if (!industry_parse(codebuf, &code, escontext))
 				return false;
-			p = skip_space(p);
+			p = vic_skip_space(p);
 			if (*p != '=')
 				SPACE_SYNTAX_ERROR(str);
-			p = skip_space(p + 1);
-			if ((p = parse_weight(p, &parts[0])) == NULL)
+			p = vic_skip_space(p + 1);
+			if ((p = vic_parse_float8(p, &parts[0])) == NULL)
 				SPACE_SYNTAX_ERROR(str);
-			p = skip_space(p);
+			p = vic_skip_space(p);
 			while (*p == '~')
 			{
 				if (np >= VIC_XSUM_MAXPARTS)
 					SPACE_INPUT_ERROR(str, "The parts after \"~\" of an exact weight must be the canonical parts of their sum.");
-				p = skip_space(p + 1);
-				if ((p = parse_weight(p, &parts[np])) == NULL)
+				p = vic_skip_space(p + 1);
+				if ((p = vic_parse_float8(p, &parts[np])) == NULL)
 					SPACE_SYNTAX_ERROR(str);
 				np++;
-				p = skip_space(p);
+				p = vic_skip_space(p);
 			}
 			if (!vic_weight_ok(parts[0]))
 			{
@@ -193,30 +132,30 @@ space_parse(const char *str, SpaceBuf *b, Node *escontext)
 									float8out_internal(parts[0]), name.data, ind),
 							 errdetail("Weights must be finite and non-negative.")));
 			}
-			if (!parts_canonical(parts, np))
+			if (!vic_parts_canonical(parts, np))
 				SPACE_INPUT_ERROR(str, "The parts after \"~\" of an exact weight must be the canonical parts of their sum.");
 			for (int i = 0; i < np; i++)
 				space_buf_add(b, u, code, parts[i]);
 			if (*p == ',')
 			{
-				p = skip_space(p + 1);
+				p = vic_skip_space(p + 1);
 				continue;
 			}
 			if (*p == '}')
 				break;
 			SPACE_SYNTAX_ERROR(str);
 		}
-		p = skip_space(p + 1);
+		p = vic_skip_space(p + 1);
 		if (*p == ',')
 		{
-			p = skip_space(p + 1);
+			p = vic_skip_space(p + 1);
 			continue;
 		}
 		if (*p == '}')
 			break;
 		SPACE_SYNTAX_ERROR(str);
 	}
-	p = skip_space(p + 1);
+	p = vic_skip_space(p + 1);
 	if (*p != '\0')
 		SPACE_SYNTAX_ERROR(str);
 	pfree(name.data);
@@ -484,7 +423,7 @@ vic_space_recv(PG_FUNCTION_ARGS)
 				RECV_FAIL("Too many residual parts for one cell.");
 			parts[np++] = res[q].part;
 		}
-		if (!parts_canonical(parts, np))
+		if (!vic_parts_canonical(parts, np))
 			RECV_FAIL("The weight and residual parts of a cell must be the canonical parts of their exact sum.");
 	}
 	pq_getmsgend(buf);

@@ -61,3 +61,15 @@ SELECT vic.total_weight(vic.profile_agg(1, 'C1311', 'a', 1.7e308) OPERATOR(vic.|
 -- copy: vic.profile 01000000000000000003ffffffff000000000000000000
 -- expect: 22P03
 SELECT count(*) FROM fz_copy;
+
+-- case: space_cells of a NULL space (the function is not strict for its DEFAULT NULL level) has no rows, not a crash
+-- expect: ok
+SELECT count(*) FROM vic.space_cells(NULL::vic.space, 2);
+
+-- case: Clark-Evans over an area so small that the density overflows is 22003, not Infinity
+-- expect: 22003
+SELECT * FROM vic.clark_evans('geometry(0){1:1.5 -1:1,2:3 -2:1,3:4.5 -3:1}'::vic.points, 4.9e-324::float8);
+
+-- case: modularity of a graph without weight is NULL (NaN before 0.2.0)
+-- expect: ok
+SELECT vic.modularity('{1->2:0,2->1:0}'::vic.graph, '{1,2}', '{99,98}', 1e300) IS NULL;
