@@ -575,8 +575,8 @@ decode_cells(VicProfile *p, const uint8 *s, Size len)
 	huf_reader_init(&r, s + pos, len - pos);
 	for (int i = 0; i < p->ncells; i++)
 	{
-		uint64		gap;
-		uint64		v;
+		uint64		gap = 0;
+		uint64		v = 0;
 
 		if (!get_uint(&r, &tr, &gap) || gap >= (uint64) p->nregions - region)
 			compact_corrupt("cells");
