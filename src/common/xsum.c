@@ -103,6 +103,22 @@ vic_xsum_canonical_checked(const double *v, int n, double *out)
 	double	   *s = local[2];
 	int			m = 0;
 	int			k = 0;
+	double		sum = 0;
+	bool		exact = true;
+
+	/* every partial sum exact (the usual case): the plain sum is the one part */
+	for (int i = 0; i < n; i++)
+	{
+		double		err;
+
+		vic_two_sum(sum, v[i], &sum, &err);
+		exact &= (err == 0);
+	}
+	if (exact && isfinite(sum))
+	{
+		out[0] = sum;
+		return sum != 0 ? 1 : 0;
+	}
 
 	if (n + 2 > 64)
 	{
